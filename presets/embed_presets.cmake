@@ -1,0 +1,11 @@
+# Writes OUT: a C++ file with every DIR/*.toml as a raw string literal.
+file(GLOB files ${DIR}/*.toml)
+list(SORT files)
+set(body "#include \"presets/embedded_presets.hpp\"\n\nnamespace flux::presets {\nnamespace {\nconstexpr EmbeddedPreset kPresets[] = {\n")
+foreach(f ${files})
+  get_filename_component(stem ${f} NAME_WE)
+  file(READ ${f} text)
+  string(APPEND body "    {\"${stem}\", R\"FLUXPRESET(${text})FLUXPRESET\"},\n")
+endforeach()
+string(APPEND body "};\n}  // namespace\n\nstd::span<const EmbeddedPreset> all() { return kPresets; }\n\n}  // namespace flux::presets\n")
+file(WRITE ${OUT} "${body}")
