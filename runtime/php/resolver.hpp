@@ -11,6 +11,7 @@
 #include "runtime/php/fs_lookup.hpp"
 #include "runtime/php/root_dir.hpp"
 #include "runtime/php/script_config.hpp"
+#include "runtime/php/script_target.hpp"
 
 namespace flux::runtime::php {
 
@@ -22,16 +23,6 @@ enum class ResolveKind {
   kForbidden,      // 403
   kBadRequest,     // 400: a derived path is not param-safe (§2 step 7, §4)
   kInternalError,  // 500: an I/O error
-};
-
-struct ScriptTarget {
-  std::string script_name;             // SCRIPT_NAME / DOCUMENT_URI, e.g. "/blog/index.php"
-  std::string local_path;              // canonical absolute path of the executed file
-  std::vector<std::string> canonical;  // its components below the canonical root
-  std::string script_filename;         // SCRIPT_FILENAME (§4)
-  std::string document_root;           // DOCUMENT_ROOT: fpm_root (§4)
-  std::string path_info;               // "" or "/x/y"
-  std::string path_translated;         // only when path_info is non-empty (§4)
 };
 
 struct Resolution {
