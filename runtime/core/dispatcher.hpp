@@ -1,0 +1,37 @@
+#pragma once
+// Request dispatch: host -> vhost, route selection, the handler chain of a vhost
+// (config-reference.md §7: redirect -> web -> php -> proxy -> 404), the response-header
+// policy, request ids, the access log and the request metrics.
+
+#include "runtime/core/action.hpp"
+#include "runtime/http/server.hpp"
+
+namespace flux::runtime::metrics {
+class Registry;
+}
+
+namespace flux::runtime::core {
+
+class Dispatcher final : public http::Handler {
+ public:
+  Dispatcher(metrics::Registry& metrics, PhpAction* php, ProxyAction* proxy)
+      : metrics_(metrics), php_(php), proxy_(proxy) {}
+
+  boost::asio::awaitable<void> handle(http::Exchange& exchange) override;
+  void on_rejected(const http::Request& partial, unsigned status) override;
+
+ private:
+  struct Target;
+  boost::asio::awaitable<http::Response> produce(ActionContext& ctx, const Target& target,
+                                                 bool& streamed);
+  boost::asio::awaitable<http::Response> run_route(ActionContext& ctx, bool& streamed);
+  boost::asio::awaitable<http::Response> run_vhost_chain(ActionContext& ctx, const Target& target,
+                                                         bool& streamed);
+  void record(const http::Request& req, const RequestContext& rc);
+
+  metrics::Registry& metrics_;
+  PhpAction* php_;
+  ProxyAction* proxy_;
+};
+
+}  // namespace flux::runtime::core

@@ -1,0 +1,58 @@
+#pragma once
+// Per-generation runtime state built from a verified snapshot ("construct-or-fail, then
+// immutable"): loaded regex matchers, lazily opened web-root directory descriptors, the PHP
+// extension set per vhost, and the handler state of later layers (PHP blocks, proxy pools).
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/snapshot/generation.hpp"
+#include "snapshot/regex/matcher.hpp"
+#include "snapshot/result.hpp"
+
+namespace flux::fxs {
+struct Web;
+}
+
+namespace flux::runtime::core {
+
+// An O_PATH directory descriptor per web root, opened on first use and closed with the
+// generation (roots may appear after start-up; a missing root is retried on each request).
+class WebRoots {
+ public:
+  explicit WebRoots(std::vector<const fxs::Web*> webs);
+  ~WebRoots();
+  WebRoots(const WebRoots&) = delete;
+  WebRoots& operator=(const WebRoots&) = delete;
+  int fd_for(const fxs::Web& web) const;
+
+ private:
+  std::unordered_map<const fxs::Web*, std::size_t> index_;
+  std::unique_ptr<std::atomic<int>[]> fds_;
+  std::size_t count_ = 0;
+};
+
+class SiteState final : public GenerationState {
+ public:
+  static Result<std::unique_ptr<SiteState>> build(const LoadedSnapshot& snapshot);
+
+  std::span<const snapshot::regex::Matcher> regexes() const { return regexes_; }
+  const WebRoots& web_roots() const { return *web_roots_; }
+  // Lowercased extensions that are never served as static files for this vhost ("php" plus
+  // the allowed_extensions of every PHP block of the vhost, php-behaviour.md §1.3). Index -1 is
+  // the root-level fallback.
+  std::span<const std::string> php_extensions(std::int32_t vhost) const;
+
+ private:
+  std::vector<snapshot::regex::Matcher> regexes_;
+  std::unique_ptr<WebRoots> web_roots_;
+  std::vector<std::vector<std::string>> php_extensions_;  // per vhost
+  std::vector<std::string> default_php_extensions_{"php"};
+};
+
+const SiteState& site_of(const Generation& generation);
+
+}  // namespace flux::runtime::core

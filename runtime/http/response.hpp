@@ -1,0 +1,67 @@
+#pragma once
+// A complete response produced by a synchronous handler (static, redirect, respond, generated
+// errors). The connection frames and writes it; bodies are either bytes or a file range that is
+// sent with sendfile(2) on plain TCP.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace flux::runtime::http {
+
+// Owns an open file descriptor for the body range [offset, offset + length).
+class FileBody {
+ public:
+  FileBody() = default;
+  FileBody(int fd, std::uint64_t offset, std::uint64_t length)
+      : fd_(fd), offset_(offset), length_(length) {}
+  FileBody(FileBody&& o) noexcept
+      : fd_(std::exchange(o.fd_, -1)), offset_(o.offset_), length_(o.length_) {}
+  FileBody& operator=(FileBody&& o) noexcept;
+  FileBody(const FileBody&) = delete;
+  FileBody& operator=(const FileBody&) = delete;
+  ~FileBody();
+
+  bool present() const { return fd_ >= 0; }
+  int fd() const { return fd_; }
+  std::uint64_t offset() const { return offset_; }
+  std::uint64_t length() const { return length_; }
+
+ private:
+  int fd_ = -1;
+  std::uint64_t offset_ = 0;
+  std::uint64_t length_ = 0;
+};
+
+struct Response {
+  unsigned status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;  // never includes Content-Length
+  std::string body;
+  FileBody file;           // when present, the body is this file range instead of `body`
+  bool omit_body = false;  // HEAD: Content-Length of the full body, no bytes
+  bool close = false;      // answer with Connection: close and close afterwards
+
+  void add(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+  std::uint64_t body_length() const { return file.present() ? file.length() : body.size(); }
+};
+
+// Reason phrase from the IANA HTTP status code registry; "Unknown" for unregistered codes.
+std::string_view reason_phrase(unsigned status);
+
+// A gateway-generated error (php-behaviour.md §10): text/plain, "<code> <reason>\n" lowercase,
+// Cache-Control: no-store.
+Response generated_error(unsigned status);
+
+// A short plain-text answer with the given body (php-behaviour.md §2 style).
+Response plain_text(unsigned status, std::string body);
+
+// Statuses that never carry a body (RFC 9110 §6.4.1, §15.3.5, §15.4.5).
+inline bool status_has_no_body(unsigned status) {
+  return status < 200 || status == 204 || status == 304;
+}
+
+}  // namespace flux::runtime::http

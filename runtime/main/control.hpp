@@ -1,0 +1,61 @@
+#pragma once
+// The control thread: SIGHUP reloads, SIGTERM/SIGINT shut down gracefully (a second one forces
+// it), and the pid file (cli.md §6.2, php-behaviour.md §15).
+
+#include <signal.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+
+#include "snapshot/result.hpp"
+
+namespace flux::fxs {
+struct Config;
+}
+namespace flux::runtime {
+class GenerationHolder;
+}
+namespace flux::runtime::http {
+class Server;
+}
+namespace flux::runtime::metrics {
+class Registry;
+}
+
+namespace flux::runtime::app {
+
+class PidFile {
+ public:
+  PidFile() = default;
+  ~PidFile();
+  PidFile(const PidFile&) = delete;
+  PidFile& operator=(const PidFile&) = delete;
+  Result<void> write(const fxs::Config& cfg);
+
+ private:
+  std::string path_;
+};
+
+class Control {
+ public:
+  Control(http::Server& server, GenerationHolder& generations, std::string snapshot_path,
+          metrics::Registry& metrics);
+  ~Control();
+
+  // Returns once the I/O threads have stopped (`io_done`).
+  void wait_for_signals(const sigset_t& signals, const std::atomic<bool>& io_done);
+
+ private:
+  void shutdown_sequence();
+  void reload();
+
+  http::Server& server_;
+  GenerationHolder& generations_;
+  std::string snapshot_path_;
+  metrics::Registry& metrics_;
+  std::atomic<bool> forced_{false};
+  std::thread shutdown_;
+};
+
+}  // namespace flux::runtime::app

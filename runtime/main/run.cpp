@@ -1,0 +1,116 @@
+// `fluxheim run`: load and verify the snapshot, check the host, bind, serve, and handle
+// signals (cli.md §6) on a dedicated control thread.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+#include "runtime/core/dispatcher.hpp"
+#include "runtime/core/site_state.hpp"
+#include "runtime/http/server.hpp"
+#include "runtime/log/logger.hpp"
+#include "runtime/main/commands.hpp"
+#include "runtime/main/control.hpp"
+#include "runtime/main/host_checks.hpp"
+#include "runtime/main/logging_setup.hpp"
+#include "runtime/metrics/registry.hpp"
+#include "runtime/snapshot/generation.hpp"
+#include "snapshot/fxs_generated.h"
+
+namespace flux::runtime::app {
+namespace {
+
+int fail(const std::string& path, const std::string& message, int code) {
+  std::fprintf(stderr, "fluxheim: %s: %s\n", path.c_str(), message.c_str());
+  return code;
+}
+
+std::vector<http::ListenerSpec> listeners_of(const fxs::Config& cfg) {
+  std::vector<http::ListenerSpec> out;
+  const auto* server = cfg.server();
+  if (server->listen()) {
+    for (const auto* a : *server->listen()) out.push_back({a->str(), false});
+  }
+  if (server->tls_listen()) {
+    for (const auto* a : *server->tls_listen()) out.push_back({a->str(), true});
+  }
+  return out;
+}
+
+unsigned thread_count(const fxs::Config& cfg, unsigned override_threads) {
+  if (override_threads != 0) return override_threads;
+  const auto* process = cfg.server()->process();
+  if (process != nullptr && process->threads() != 0) return process->threads();
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : hw;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options) {
+  LoadError error;
+  auto loaded = load_snapshot(options.snapshot_path, error);
+  if (!loaded) {
+    return fail(options.snapshot_path, error.message,
+                error.kind == LoadFailure::kNoInput ? kExitNoInput : kExitConfig);
+  }
+  if (auto checked = run_host_checks(loaded->root()); !checked) {
+    return fail(options.snapshot_path, checked.error().message, kExitConfig);
+  }
+  const fxs::Config& cfg = *loaded->root().config();
+  if (auto logging = configure_logging(cfg, options.log_level); !logging) {
+    return fail(options.snapshot_path, logging.error().message, kExitOsErr);
+  }
+  auto state = core::SiteState::build(*loaded);
+  if (!state) return fail(options.snapshot_path, state.error().message, kExitConfig);
+
+  // Signals go to the control thread only: block them before any other thread exists.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  GenerationHolder generations;
+  auto first = std::make_shared<Generation>();
+  first->number = 1;
+  first->snapshot = loaded;
+  first->state = std::move(state.value());
+  generations.publish(first);
+
+  metrics::Registry metrics;
+  core::Dispatcher dispatcher(metrics, nullptr, nullptr);
+  http::Server server(listeners_of(cfg), thread_count(cfg, options.threads), generations,
+                      dispatcher, metrics, nullptr);
+  if (auto bound = server.bind(); !bound) {
+    return fail(options.snapshot_path, bound.error().message, kExitOsErr);
+  }
+  PidFile pid_file;
+  if (auto written = pid_file.write(cfg); !written) {
+    return fail(options.snapshot_path, written.error().message, kExitOsErr);
+  }
+  log::logger().log(log::Level::kInfo, "fluxheim started",
+                    {{"generation", std::uint64_t{1}}, {"sha256", loaded->hash()},
+                     {"threads", thread_count(cfg, options.threads)}});
+
+  std::atomic<bool> io_done{false};
+  std::thread io([&] {
+    server.run();
+    io_done.store(true);
+  });
+  Control control(server, generations, options.snapshot_path, metrics);
+  control.wait_for_signals(signals, io_done);
+  io.join();
+  log::logger().log(log::Level::kInfo, "fluxheim stopped");
+  log::logger().flush();
+  return kExitOk;
+}
+
+}  // namespace flux::runtime::app

@@ -1,0 +1,46 @@
+#pragma once
+// Static files for [vhosts.web] / [vhosts.routes.web] / [web] (config-reference.md §7.1).
+// Socket-free: returns a Response whose body is an open file range, or declines so the next
+// handler of the vhost can take the request (php-behaviour.md §1).
+
+#include <span>
+#include <string>
+
+#include "runtime/http/request.hpp"
+#include "runtime/http/response.hpp"
+
+namespace flux::fxs {
+struct Web;
+struct Routing;
+}  // namespace flux::fxs
+
+namespace flux::runtime::statics {
+
+struct StaticContext {
+  const fxs::Web* web = nullptr;
+  int root_fd = -1;                            // O_DIRECTORY fd of web.root; -1 = unavailable
+  const fxs::Routing* routing = nullptr;       // MIME table
+  std::span<const std::string> php_extensions; // lowercased; never served as files
+  std::string_view raw_path;                   // the path to serve (after route rewrites)
+};
+
+enum class Decline {
+  kNone,       // `response` is the answer
+  kMissing,    // no such file (or directory without an index)
+  kPhpScript,  // the target (or its directory index) is a PHP script: never static
+};
+
+struct StaticResult {
+  Decline declined = Decline::kNone;
+  http::Response response;
+};
+
+StaticResult serve_static(const StaticContext& ctx, const http::Request& req);
+
+// The MIME type for a file name from the snapshot table; application/octet-stream otherwise.
+std::string_view mime_type_for(const fxs::Routing& routing, std::string_view file_name);
+
+// True when `file_name`'s extension (ASCII case-insensitive) is one of `extensions`.
+bool has_extension(std::string_view file_name, std::span<const std::string> extensions);
+
+}  // namespace flux::runtime::statics
