@@ -33,6 +33,8 @@ struct MatchScratch {
   std::vector<std::uint32_t> caps_a, caps_b;
   std::vector<std::uint32_t> stack;
   std::vector<std::uint32_t> stack_caps;
+  std::vector<std::uint32_t> unset;
+  std::vector<std::uint32_t> best;
 };
 
 // Structural check of an untrusted program (snapshot load, cli.md §4 step 4): header, every
