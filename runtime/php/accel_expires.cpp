@@ -46,9 +46,9 @@ std::optional<std::uint64_t> parse_accel_expires(std::string_view value, std::in
     const std::optional<std::uint64_t> epoch = parse_digits(value.substr(1));
     if (!epoch) return std::nullopt;
     const auto e = static_cast<std::int64_t>(*epoch);
-    return e > now_unix ? std::min<std::uint64_t>(static_cast<std::uint64_t>(e - now_unix),
-                                                  kMaxTtlSecs)
-                        : 0;
+    return e > now_unix
+               ? std::min<std::uint64_t>(static_cast<std::uint64_t>(e - now_unix), kMaxTtlSecs)
+               : 0;
   }
   if (value.starts_with('-')) {  // a negative integer becomes 0
     if (!parse_digits(value.substr(1))) return std::nullopt;

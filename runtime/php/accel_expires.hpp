@@ -35,7 +35,6 @@ struct AccelExpiresResult {
 // Applies the first X-Accel-Expires header to `headers`: TTL > 0 -> "public|private,
 // max-age=TTL" (private when there is a Set-Cookie) and Expires; TTL = 0 -> "no-store". The
 // X-Accel-Expires header itself is left for the shaping step to remove.
-AccelExpiresResult apply_accel_expires(std::vector<ResponseHeader>& headers,
-                                       std::int64_t now_unix);
+AccelExpiresResult apply_accel_expires(std::vector<ResponseHeader>& headers, std::int64_t now_unix);
 
 }  // namespace flux::runtime::php

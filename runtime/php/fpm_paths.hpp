@@ -11,7 +11,7 @@
 namespace flux::runtime::php {
 
 struct FpmRoot {
-  std::string path;     // DOCUMENT_ROOT
+  std::string path;      // DOCUMENT_ROOT
   char separator = '/';  // '\\' when the path has '\\' and no '/' (php-fpm on Windows)
 };
 

@@ -20,12 +20,17 @@ LookupStatus status_from_errno(int err) {
   switch (err) {
     case ENOENT:
     case ENOTDIR:
-    case ENAMETOOLONG: return LookupStatus::kNotFound;
-    case EXDEV: return LookupStatus::kSymlinkEscape;  // RESOLVE_BENEATH refused the path
-    case ELOOP: return LookupStatus::kTooManyLinks;
+    case ENAMETOOLONG:
+      return LookupStatus::kNotFound;
+    case EXDEV:
+      return LookupStatus::kSymlinkEscape;  // RESOLVE_BENEATH refused the path
+    case ELOOP:
+      return LookupStatus::kTooManyLinks;
     case EACCES:
-    case EPERM: return LookupStatus::kAccessDenied;
-    default: return LookupStatus::kIoError;
+    case EPERM:
+      return LookupStatus::kAccessDenied;
+    default:
+      return LookupStatus::kIoError;
   }
 }
 

@@ -29,9 +29,9 @@ enum class LookupMethod { kAuto, kOpenat2, kComponentWalk };
 
 struct LookupResult {
   LookupStatus status = LookupStatus::kIoError;
-  UniqueFd fd;                          // O_PATH descriptor of the final object
-  struct stat st {};                    // its fstat
-  std::vector<std::string> canonical;   // components relative to the canonical root
+  UniqueFd fd;                         // O_PATH descriptor of the final object
+  struct stat st {};                   // its fstat
+  std::vector<std::string> canonical;  // components relative to the canonical root
 };
 
 // Looks up `components` (valid segments, "" = the root itself). kAuto tries openat2 and falls

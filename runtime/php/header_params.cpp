@@ -13,8 +13,8 @@ namespace {
 
 // §5.2: HTTPoxy (`Proxy`, always), CGI variables sent on their own, and hop-by-hop headers.
 constexpr std::array<std::string_view, 11> kDropped = {
-    "proxy", "content-type", "content-length", "connection", "keep-alive", "te", "trailer",
-    "transfer-encoding", "upgrade", "proxy-connection", "host"};
+    "proxy",   "content-type",      "content-length", "connection",       "keep-alive", "te",
+    "trailer", "transfer-encoding", "upgrade",        "proxy-connection", "host"};
 
 bool is_cgi_name_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';

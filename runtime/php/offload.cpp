@@ -53,7 +53,8 @@ OffloadTarget accel_components(std::string_view target, std::vector<std::string>
 OffloadTarget sendfile_components(std::string_view target, const FpmRoot& fpm_root,
                                   std::vector<std::string>& out) {
   if (contains_ctl(target)) {
-    return verdict(OffloadVerdict::kBadGateway, "php X-Sendfile target contains control characters");
+    return verdict(OffloadVerdict::kBadGateway,
+                   "php X-Sendfile target contains control characters");
   }
   std::string_view base = fpm_root.path;
   while (base.size() > 1 && base.back() == fpm_root.separator) base.remove_suffix(1);

@@ -12,13 +12,12 @@ namespace flux::runtime::php {
 namespace {
 
 constexpr std::array<std::string_view, 27> kProtected = {
-    "AUTH_TYPE",       "CONTENT_LENGTH",  "CONTENT_TYPE",      "DOCUMENT_ROOT",
-    "DOCUMENT_URI",    "GATEWAY_INTERFACE", "HTTPS",           "HTTP_HOST",
-    "HTTP_PROXY",      "PATH_INFO",       "PATH_TRANSLATED",   "PHP_ADMIN_VALUE",
-    "PHP_VALUE",       "QUERY_STRING",    "REDIRECT_STATUS",   "REMOTE_ADDR",
-    "REMOTE_PORT",     "REQUEST_METHOD",  "REQUEST_SCHEME",    "REQUEST_URI",
-    "SCRIPT_FILENAME", "SCRIPT_NAME",     "SERVER_ADDR",       "SERVER_NAME",
-    "SERVER_PORT",     "SERVER_PROTOCOL", "SERVER_SOFTWARE"};
+    "AUTH_TYPE",         "CONTENT_LENGTH",  "CONTENT_TYPE",   "DOCUMENT_ROOT",  "DOCUMENT_URI",
+    "GATEWAY_INTERFACE", "HTTPS",           "HTTP_HOST",      "HTTP_PROXY",     "PATH_INFO",
+    "PATH_TRANSLATED",   "PHP_ADMIN_VALUE", "PHP_VALUE",      "QUERY_STRING",   "REDIRECT_STATUS",
+    "REMOTE_ADDR",       "REMOTE_PORT",     "REQUEST_METHOD", "REQUEST_SCHEME", "REQUEST_URI",
+    "SCRIPT_FILENAME",   "SCRIPT_NAME",     "SERVER_ADDR",    "SERVER_NAME",    "SERVER_PORT",
+    "SERVER_PROTOCOL",   "SERVER_SOFTWARE"};
 
 // "::ffff:192.0.2.1" -> "192.0.2.1" (§5.1 REMOTE_ADDR: IPv4-mapped IPv6 is written as IPv4).
 std::string_view unmap_ipv4(std::string_view addr) {
@@ -27,9 +26,9 @@ std::string_view unmap_ipv4(std::string_view addr) {
     return addr;
   }
   const std::string_view v4 = addr.substr(kMapped.size());
-  const bool dotted = v4.find('.') != std::string_view::npos &&
-                      std::all_of(v4.begin(), v4.end(),
-                                  [](char c) { return c == '.' || (c >= '0' && c <= '9'); });
+  const bool dotted =
+      v4.find('.') != std::string_view::npos &&
+      std::all_of(v4.begin(), v4.end(), [](char c) { return c == '.' || (c >= '0' && c <= '9'); });
   return dotted ? v4 : addr;
 }
 

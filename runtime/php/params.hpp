@@ -19,9 +19,9 @@ namespace flux::runtime::php {
 inline constexpr std::size_t kMaxParamsBytes = 256 * 1024;  // encoded PARAMS stream (§5.1)
 
 struct ParamConfig {
-  std::optional<std::uint16_t> server_port;     // php.server_port
-  bool pass_request_headers = true;             // php.pass_request_headers
-  std::vector<fastcgi::NameValue> custom;       // php.params, in snapshot order
+  std::optional<std::uint16_t> server_port;  // php.server_port
+  bool pass_request_headers = true;          // php.pass_request_headers
+  std::vector<fastcgi::NameValue> custom;    // php.params, in snapshot order
 };
 
 enum class ParamError {

@@ -26,7 +26,7 @@ struct RequestView {
   bool tls = false;
   std::string_view remote_addr;  // effective client IP after trusted proxies, "" if unknown
   std::optional<std::uint16_t> remote_port;
-  std::string_view local_addr;   // local IP of the accepting socket, "" if unknown
+  std::string_view local_addr;  // local IP of the accepting socket, "" if unknown
   std::string_view vhost_name;
   std::uint64_t body_length = 0;  // bytes sent on STDIN (0 with pass_request_body = false)
 };

@@ -16,26 +16,39 @@ Resolution make(ResolveKind kind, std::string_view reason) {
 
 Resolution from_lookup_failure(LookupStatus s) {
   switch (s) {
-    case LookupStatus::kNotFound: return make(ResolveKind::kNotFound, "script not found");
-    case LookupStatus::kSymlinkEscape: return make(ResolveKind::kForbidden, "symlink escape");
-    case LookupStatus::kHidden: return make(ResolveKind::kForbidden, "hidden path segment");
-    case LookupStatus::kTooManyLinks: return make(ResolveKind::kForbidden, "symlink loop");
-    case LookupStatus::kAccessDenied: return make(ResolveKind::kForbidden, "permission denied");
+    case LookupStatus::kNotFound:
+      return make(ResolveKind::kNotFound, "script not found");
+    case LookupStatus::kSymlinkEscape:
+      return make(ResolveKind::kForbidden, "symlink escape");
+    case LookupStatus::kHidden:
+      return make(ResolveKind::kForbidden, "hidden path segment");
+    case LookupStatus::kTooManyLinks:
+      return make(ResolveKind::kForbidden, "symlink loop");
+    case LookupStatus::kAccessDenied:
+      return make(ResolveKind::kForbidden, "permission denied");
     case LookupStatus::kOk:
-    case LookupStatus::kIoError: break;
+    case LookupStatus::kIoError:
+      break;
   }
   return make(ResolveKind::kInternalError, "I/O error during script resolution");
 }
 
 std::string_view parse_reason(ParseError e) {
   switch (e) {
-    case ParseError::kBadPercentEncoding: return "invalid percent-encoding";
-    case ParseError::kInvalidUtf8: return "path is not valid UTF-8";
-    case ParseError::kNotAbsolute: return "path is not absolute";
-    case ParseError::kControlCharacter: return "control character in path";
-    case ParseError::kInvalidSegment: return "invalid path segment";
-    case ParseError::kPathInfoDisabled: return "PATH_INFO is disabled";
-    case ParseError::kNone: break;
+    case ParseError::kBadPercentEncoding:
+      return "invalid percent-encoding";
+    case ParseError::kInvalidUtf8:
+      return "path is not valid UTF-8";
+    case ParseError::kNotAbsolute:
+      return "path is not absolute";
+    case ParseError::kControlCharacter:
+      return "control character in path";
+    case ParseError::kInvalidSegment:
+      return "invalid path segment";
+    case ParseError::kPathInfoDisabled:
+      return "PATH_INFO is disabled";
+    case ParseError::kNone:
+      break;
   }
   return "invalid path";
 }
@@ -117,8 +130,9 @@ Resolution ScriptResolver::resolve_raw_path(const std::vector<std::string>& segm
     return make(ResolveKind::kForbidden, "not a regular file");
   }
   const bool name_php = has_allowed_extension(script.back(), config_.allowed_extensions);
-  const bool canonical_php = !hit.canonical.empty() &&
-                             has_allowed_extension(hit.canonical.back(), config_.allowed_extensions);
+  const bool canonical_php =
+      !hit.canonical.empty() &&
+      has_allowed_extension(hit.canonical.back(), config_.allowed_extensions);
   if (!name_php && !canonical_php) return make(ResolveKind::kDecline, "existing non-PHP file");
   // A symlink that turns a static name into a script (or back) is neither served nor run.
   if (name_php != canonical_php) return make(ResolveKind::kForbidden, "symlink changes file type");
@@ -147,7 +161,8 @@ Resolution ScriptResolver::execute(std::string script_name, std::string path_inf
       !has_allowed_extension(file.canonical.back(), config_.allowed_extensions)) {
     return make(ResolveKind::kForbidden, "script extension not allowed");
   }
-  if (denied(script_name, file.canonical)) return make(ResolveKind::kForbidden, "denied path prefix");
+  if (denied(script_name, file.canonical))
+    return make(ResolveKind::kForbidden, "denied path prefix");
   std::optional<std::string> filename = map_script_filename(fpm_root_, file.canonical);
   if (!filename) return make(ResolveKind::kBadRequest, "unsafe SCRIPT_FILENAME");
   Resolution r = make(ResolveKind::kExecute, "execute");

@@ -27,8 +27,8 @@ enum class ResolveKind {
 
 struct Resolution {
   ResolveKind kind = ResolveKind::kInternalError;
-  ScriptTarget script;   // kExecute
-  std::string location;  // kRedirect: the Location value
+  ScriptTarget script;      // kExecute
+  std::string location;     // kRedirect: the Location value
   std::string_view reason;  // short text for the log line
 };
 
@@ -36,8 +36,7 @@ class ScriptResolver {
  public:
   ScriptResolver(const RootDir& root, ScriptConfig config, FpmRoot fpm_root,
                  LookupMethod method = LookupMethod::kAuto)
-      : root_(root), config_(std::move(config)), fpm_root_(std::move(fpm_root)),
-        method_(method) {}
+      : root_(root), config_(std::move(config)), fpm_root_(std::move(fpm_root)), method_(method) {}
 
   // `raw_path` and `raw_query` are the request target's parts as received (no '?').
   Resolution resolve(std::string_view raw_path, std::string_view raw_query) const;

@@ -20,8 +20,8 @@ bool is_safe_value_byte(char c) {
 ResponseError parse_status(std::string_view value, std::uint16_t& status) {
   if (value.empty()) return ResponseError::kEmptyStatus;
   const std::string_view code = value.substr(0, value.find(' '));
-  if (code.size() != 3 || !std::all_of(code.begin(), code.end(),
-                                       [](char c) { return c >= '0' && c <= '9'; })) {
+  if (code.size() != 3 ||
+      !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return ResponseError::kStatusOutOfRange;
   }
   const int n = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
@@ -78,14 +78,20 @@ ResponseError parse_line(std::string_view line, LineState& st, ParsedResponse& r
 
 std::string_view to_string(ResponseError e) {
   switch (e) {
-    case ResponseError::kNone: return "no error";
-    case ResponseError::kMissingTerminator: return "php-fpm response is missing header terminator";
+    case ResponseError::kNone:
+      return "no error";
+    case ResponseError::kMissingTerminator:
+      return "php-fpm response is missing header terminator";
     case ResponseError::kHeadersTooLarge:
       return "php-fpm response headers exceed max_response_header_bytes";
-    case ResponseError::kMalformedHeader: return "php-fpm response header is malformed";
-    case ResponseError::kUnsafeBytes: return "php-fpm response header contains unsafe bytes";
-    case ResponseError::kStatusOutOfRange: return "PHP Status header is outside HTTP status range";
-    case ResponseError::kEmptyStatus: return "empty PHP Status header";
+    case ResponseError::kMalformedHeader:
+      return "php-fpm response header is malformed";
+    case ResponseError::kUnsafeBytes:
+      return "php-fpm response header contains unsafe bytes";
+    case ResponseError::kStatusOutOfRange:
+      return "PHP Status header is outside HTTP status range";
+    case ResponseError::kEmptyStatus:
+      return "empty PHP Status header";
     case ResponseError::kInformationalStatus:
       return "PHP Status header is an unsupported 1xx status";
   }

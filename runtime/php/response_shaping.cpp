@@ -11,11 +11,22 @@ namespace {
 
 // §9.2: framing and hop-by-hop headers (RFC 9110 §7.6.1), and the internal X-Accel-* /
 // X-Sendfile controls that must never reach a client.
-constexpr std::array<std::string_view, 16> kAlwaysRemoved = {
-    "content-length",     "transfer-encoding",  "connection",         "keep-alive",
-    "proxy-authenticate", "proxy-authorization", "proxy-connection",  "te",
-    "trailer",            "upgrade",            "x-accel-redirect",   "x-sendfile",
-    "x-accel-expires",    "x-accel-buffering",  "x-accel-charset",    "x-accel-limit-rate"};
+constexpr std::array<std::string_view, 16> kAlwaysRemoved = {"content-length",
+                                                             "transfer-encoding",
+                                                             "connection",
+                                                             "keep-alive",
+                                                             "proxy-authenticate",
+                                                             "proxy-authorization",
+                                                             "proxy-connection",
+                                                             "te",
+                                                             "trailer",
+                                                             "upgrade",
+                                                             "x-accel-redirect",
+                                                             "x-sendfile",
+                                                             "x-accel-expires",
+                                                             "x-accel-buffering",
+                                                             "x-accel-charset",
+                                                             "x-accel-limit-rate"};
 
 constexpr std::array<std::string_view, 3> kOriginCacheHeaders = {"cache-control", "expires",
                                                                  "pragma"};

@@ -26,7 +26,7 @@ struct OffloadRequest {
 };
 
 struct ShapingResult {
-  OffloadRequest offload;          // X-Accel-Redirect wins over X-Sendfile (§11)
+  OffloadRequest offload;            // X-Accel-Redirect wins over X-Sendfile (§11)
   AccelExpiresResult accel_expires;  // also for the cache layer (§12)
 };
 

@@ -25,7 +25,7 @@ struct RetryConfig {
 
 // What one attempt ended with.
 enum class AttemptResult {
-  kResponse,         // a parsed response (any status)
+  kResponse,  // a parsed response (any status)
   kConnectTimeout,
   kConnectionError,  // refused/reset/aborted/broken pipe/not connected/addr in use or not
                      // available/socket file missing/EOF before the first record/OVERLOADED
@@ -71,9 +71,23 @@ bool stale_connection_retry(bool from_pool, bool already_retried_stale, bool fai
 
 // §8.5 outcome labels.
 enum class Outcome {
-  kOk, kIntercepted, kOffload, kRedirect, kNotFound, kForbidden, kDeclined, kMethodNotAllowed,
-  kBadRequest, kPayloadTooLarge, kBusy, kConnectTimeout, kRequestTimeout, kConnectionError,
-  kConfigurationError, kInvalidResponse, kFpmError,
+  kOk,
+  kIntercepted,
+  kOffload,
+  kRedirect,
+  kNotFound,
+  kForbidden,
+  kDeclined,
+  kMethodNotAllowed,
+  kBadRequest,
+  kPayloadTooLarge,
+  kBusy,
+  kConnectTimeout,
+  kRequestTimeout,
+  kConnectionError,
+  kConfigurationError,
+  kInvalidResponse,
+  kFpmError,
 };
 
 std::string_view to_string(Outcome o);

@@ -1,10 +1,10 @@
 #include "runtime/php/root_dir.hpp"
 
 #include <fcntl.h>
-#include <cerrno>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <cerrno>
 
 namespace flux::runtime::php {
 namespace {

@@ -11,9 +11,9 @@ namespace flux::runtime::php {
 enum class RootError {
   kNone,
   kNotAbsolute,
-  kSymlinkedRoot,    // root (or a parent) is a symlink that the config does not allow
+  kSymlinkedRoot,  // root (or a parent) is a symlink that the config does not allow
   kNotADirectory,
-  kIoError,          // missing, unreadable, ...
+  kIoError,  // missing, unreadable, ...
 };
 
 class RootDir {

@@ -16,10 +16,10 @@ enum class ParseError {
   kNone,
   kBadPercentEncoding,  // '%' not followed by two hex digits
   kInvalidUtf8,
-  kNotAbsolute,         // decoded path does not start with '/'
+  kNotAbsolute,  // decoded path does not start with '/'
   kControlCharacter,
-  kInvalidSegment,      // §3.3 (traversal, hidden, '\\', ':', device names, ...)
-  kPathInfoDisabled,    // segments after the script while path_info = "disabled"
+  kInvalidSegment,    // §3.3 (traversal, hidden, '\\', ':', device names, ...)
+  kPathInfoDisabled,  // segments after the script while path_info = "disabled"
 };
 
 struct ParsedPath {
@@ -27,7 +27,7 @@ struct ParsedPath {
   std::string script_name;            // "/a/b.php", or "/{index}" for the front controller
   std::string path_info;              // "" or "/x/y"
   bool explicit_script = false;
-  std::size_t script_segments = 0;    // explicit: segments[0, n) name the script
+  std::size_t script_segments = 0;  // explicit: segments[0, n) name the script
 };
 
 struct ParseResult {

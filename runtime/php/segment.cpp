@@ -9,8 +9,7 @@ namespace flux::runtime::php {
 namespace {
 
 // Windows also treats COM/LPT followed by U+00B9, U+00B2, U+00B3 as devices (UTF-8 below).
-constexpr std::array<std::string_view, 3> kSuperscriptDigits = {"\xC2\xB9", "\xC2\xB2",
-                                                                "\xC2\xB3"};
+constexpr std::array<std::string_view, 3> kSuperscriptDigits = {"\xC2\xB9", "\xC2\xB2", "\xC2\xB3"};
 
 bool is_numbered_device(std::string_view stem) {
   if (stem.size() < 4) return false;

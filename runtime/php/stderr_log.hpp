@@ -10,7 +10,7 @@
 namespace flux::runtime::php {
 
 struct StderrText {
-  std::string text;              // sanitized, cut, with the "…[truncated N bytes]" suffix
+  std::string text;                 // sanitized, cut, with the "…[truncated N bytes]" suffix
   std::size_t truncated_bytes = 0;  // sanitized bytes left out (0: nothing was cut)
 };
 

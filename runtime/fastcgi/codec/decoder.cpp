@@ -23,15 +23,22 @@ bool fill(char* buf, std::size_t& have, std::size_t want, std::string_view& inpu
 
 std::string_view to_string(DecodeError e) {
   switch (e) {
-    case DecodeError::kNone: return "no error";
-    case DecodeError::kBadVersion: return "php-fpm record has an unsupported FastCGI version";
-    case DecodeError::kUnknownRecordType: return "php-fpm record has an unknown type";
-    case DecodeError::kBadRequestId: return "php-fpm record has an unexpected request id";
-    case DecodeError::kUnexpectedRecordType: return "php-fpm record type is not a response record";
-    case DecodeError::kBadEndRequestLength: return "php-fpm END_REQUEST record has a bad length";
+    case DecodeError::kNone:
+      return "no error";
+    case DecodeError::kBadVersion:
+      return "php-fpm record has an unsupported FastCGI version";
+    case DecodeError::kUnknownRecordType:
+      return "php-fpm record has an unknown type";
+    case DecodeError::kBadRequestId:
+      return "php-fpm record has an unexpected request id";
+    case DecodeError::kUnexpectedRecordType:
+      return "php-fpm record type is not a response record";
+    case DecodeError::kBadEndRequestLength:
+      return "php-fpm END_REQUEST record has a bad length";
     case DecodeError::kResponseTooLarge:
       return "php-fpm response exceeds maximum buffered size";
-    case DecodeError::kDataAfterEndRequest: return "php-fpm sent data after END_REQUEST";
+    case DecodeError::kDataAfterEndRequest:
+      return "php-fpm sent data after END_REQUEST";
   }
   return "unknown decode error";
 }

@@ -13,13 +13,13 @@ namespace flux::runtime::fastcgi {
 
 enum class DecodeError : std::uint8_t {
   kNone,
-  kBadVersion,              // version != 1
-  kUnknownRecordType,       // type outside FastCGI 1.0 §8's list
-  kBadRequestId,            // request id != 1 (management records included)
-  kUnexpectedRecordType,    // a known type an application never sends to a responder client
-  kBadEndRequestLength,     // END_REQUEST content length != 8 (§5.5)
-  kResponseTooLarge,        // STDOUT + STDERR over max_response_bytes (§8.1)
-  kDataAfterEndRequest,     // bytes after END_REQUEST: the connection cannot be reused (§8.2)
+  kBadVersion,            // version != 1
+  kUnknownRecordType,     // type outside FastCGI 1.0 §8's list
+  kBadRequestId,          // request id != 1 (management records included)
+  kUnexpectedRecordType,  // a known type an application never sends to a responder client
+  kBadEndRequestLength,   // END_REQUEST content length != 8 (§5.5)
+  kResponseTooLarge,      // STDOUT + STDERR over max_response_bytes (§8.1)
+  kDataAfterEndRequest,   // bytes after END_REQUEST: the connection cannot be reused (§8.2)
 };
 
 std::string_view to_string(DecodeError e);
@@ -33,8 +33,8 @@ enum class EventKind : std::uint8_t { kNeedMore, kStdout, kStderr, kEndRequest, 
 
 struct DecodeEvent {
   EventKind kind = EventKind::kNeedMore;
-  std::string_view data;  // kStdout/kStderr: points into the caller's input chunk
-  EndRequest end;         // kEndRequest
+  std::string_view data;                   // kStdout/kStderr: points into the caller's input chunk
+  EndRequest end;                          // kEndRequest
   DecodeError error = DecodeError::kNone;  // kError
 };
 

@@ -41,7 +41,11 @@ void append_begin_request(std::string& out, bool keep_conn) {
   const char body[8] = {static_cast<char>(kRoleResponder >> 8),
                         static_cast<char>(kRoleResponder & 0xff),
                         static_cast<char>(keep_conn ? kFlagKeepConn : 0),
-                        0, 0, 0, 0, 0};
+                        0,
+                        0,
+                        0,
+                        0,
+                        0};
   append_record(out, RecordType::kBeginRequest, std::string_view(body, sizeof body));
 }
 

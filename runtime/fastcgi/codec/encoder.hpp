@@ -23,7 +23,7 @@ enum class EncodeError {
 };
 
 struct EncoderOptions {
-  bool keep_conn = false;                           // FCGI_KEEP_CONN only with keepalive (§8.1)
+  bool keep_conn = false;                              // FCGI_KEEP_CONN only with keepalive (§8.1)
   std::size_t max_record_content = kMaxContentLength;  // content bytes per record, 1..65535
 };
 

@@ -9,11 +9,11 @@
 
 namespace flux::runtime::fastcgi {
 
-inline constexpr std::uint8_t kVersion1 = 1;            // FastCGI 1.0 §8 FCGI_VERSION_1
-inline constexpr std::size_t kHeaderLength = 8;         // FastCGI 1.0 §8 FCGI_HEADER_LEN
-inline constexpr std::uint16_t kRequestId = 1;          // php-behaviour.md §8.1: always id 1
-inline constexpr std::size_t kMaxContentLength = 65535; // contentLength is 16 bits (§3.3)
-inline constexpr std::size_t kAlignment = 8;            // §3.3 recommends 8-byte alignment
+inline constexpr std::uint8_t kVersion1 = 1;             // FastCGI 1.0 §8 FCGI_VERSION_1
+inline constexpr std::size_t kHeaderLength = 8;          // FastCGI 1.0 §8 FCGI_HEADER_LEN
+inline constexpr std::uint16_t kRequestId = 1;           // php-behaviour.md §8.1: always id 1
+inline constexpr std::size_t kMaxContentLength = 65535;  // contentLength is 16 bits (§3.3)
+inline constexpr std::size_t kAlignment = 8;             // §3.3 recommends 8-byte alignment
 
 // FastCGI 1.0 §8 record types.
 enum class RecordType : std::uint8_t {
@@ -70,14 +70,10 @@ constexpr std::uint8_t padding_for(std::size_t content_length) {
 constexpr RecordHeader encode_record_header(RecordType type, std::uint16_t content_length) {
   RecordHeader h;
   h.padding_length = padding_for(content_length);
-  h.bytes = {static_cast<char>(kVersion1),
-             static_cast<char>(type),
-             static_cast<char>(kRequestId >> 8),
-             static_cast<char>(kRequestId & 0xff),
-             static_cast<char>(content_length >> 8),
-             static_cast<char>(content_length & 0xff),
-             static_cast<char>(h.padding_length),
-             0};
+  h.bytes = {static_cast<char>(kVersion1),           static_cast<char>(type),
+             static_cast<char>(kRequestId >> 8),     static_cast<char>(kRequestId & 0xff),
+             static_cast<char>(content_length >> 8), static_cast<char>(content_length & 0xff),
+             static_cast<char>(h.padding_length),    0};
   return h;
 }
 

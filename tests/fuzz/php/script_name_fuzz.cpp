@@ -41,9 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (config.path_info == PathInfoMode::kDisabled || !r.path.explicit_script) std::abort();
     check_path(r.path.path_info);
   }
-  if (r.path.explicit_script
-          ? !has_allowed_extension(r.path.script_name, config.allowed_extensions)
-          : r.path.script_name != "/" + config.index) {
+  if (r.path.explicit_script ? !has_allowed_extension(r.path.script_name, config.allowed_extensions)
+                             : r.path.script_name != "/" + config.index) {
     std::abort();
   }
   (void)is_denied(r.path.script_name, config.deny_path_prefixes);

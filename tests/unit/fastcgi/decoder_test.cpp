@@ -21,8 +21,8 @@ std::string bytes(std::initializer_list<int> v) {
 std::string record(int type, const std::string& content, int padding, int request_id = 1,
                    int version = 1) {
   const auto len = static_cast<int>(content.size());
-  return bytes({version, type, request_id >> 8, request_id & 0xff, len >> 8, len & 0xff,
-                padding, 0}) +
+  return bytes({version, type, request_id >> 8, request_id & 0xff, len >> 8, len & 0xff, padding,
+                0}) +
          content + std::string(static_cast<std::size_t>(padding), '\x5a');
 }
 
@@ -162,13 +162,12 @@ TEST(FastcgiDecoder, RejectsRecordTypesAnApplicationDoesNotSend) {
 TEST(FastcgiDecoder, RejectsEndRequestWithWrongLength) {
   EXPECT_EQ(decode({record(3, bytes({0, 0, 0, 0, 0, 0, 0}), 1)}).error,
             DecodeError::kBadEndRequestLength);
-  EXPECT_EQ(decode({record(3, std::string(9, '\0'), 7)}).error,
-            DecodeError::kBadEndRequestLength);
+  EXPECT_EQ(decode({record(3, std::string(9, '\0'), 7)}).error, DecodeError::kBadEndRequestLength);
 }
 
 TEST(FastcgiDecoder, StdoutAndStderrCountTogetherAgainstMaxResponseBytes) {
-  const std::string s = record(6, std::string(10, 'o'), 6) + record(7, std::string(10, 'e'), 6) +
-                        end_request(0);
+  const std::string s =
+      record(6, std::string(10, 'o'), 6) + record(7, std::string(10, 'e'), 6) + end_request(0);
   EXPECT_EQ(decode({s}, 20).error, DecodeError::kNone);
   const Collected over = decode({s}, 19);
   EXPECT_EQ(over.error, DecodeError::kResponseTooLarge);

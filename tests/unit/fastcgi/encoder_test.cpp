@@ -133,20 +133,18 @@ TEST(FastcgiEncoder, EncodeRequestWritesAllRecordsInOrder) {
   const std::vector<NameValue> params{{"A", "b"}};
   ASSERT_EQ(encode_request(out, params, "xy", {.keep_conn = true, .max_record_content = 8}),
             EncodeError::kNone);
-  const std::string expected =
-      bytes({1, 1, 0, 1, 0, 8, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0}) +
-      bytes({1, 4, 0, 1, 0, 4, 4, 0}) + bytes({1, 1}) + "Ab" + bytes({0, 0, 0, 0}) +
-      bytes({1, 4, 0, 1, 0, 0, 0, 0}) +
-      bytes({1, 5, 0, 1, 0, 2, 6, 0}) + "xy" + std::string(6, '\0') +
-      bytes({1, 5, 0, 1, 0, 0, 0, 0});
+  const std::string expected = bytes({1, 1, 0, 1, 0, 8, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0}) +
+                               bytes({1, 4, 0, 1, 0, 4, 4, 0}) + bytes({1, 1}) + "Ab" +
+                               bytes({0, 0, 0, 0}) + bytes({1, 4, 0, 1, 0, 0, 0, 0}) +
+                               bytes({1, 5, 0, 1, 0, 2, 6, 0}) + "xy" + std::string(6, '\0') +
+                               bytes({1, 5, 0, 1, 0, 0, 0, 0});
   EXPECT_EQ(out, expected);
 }
 
 TEST(FastcgiEncoder, EncodeRequestLeavesOutputUntouchedOnError) {
   std::string out = "keep";
   const std::vector<NameValue> params{{"LONGNAME", "LONGVALUE"}};
-  EXPECT_EQ(encode_request(out, params, "", {.max_record_content = 8}),
-            EncodeError::kPairTooLarge);
+  EXPECT_EQ(encode_request(out, params, "", {.max_record_content = 8}), EncodeError::kPairTooLarge);
   EXPECT_EQ(out, "keep");
 }
 

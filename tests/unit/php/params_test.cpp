@@ -33,18 +33,20 @@ TEST(PhpParams, FullParamSetOfComplexRequest) {
       {"Host", "shop.example:8443"},
       {"User-Agent", "curl/8"},
       {"Cookie", "a=1"},
-      {"Proxy", "http://evil:1"},                  // HTTPoxy: always dropped
-      {"Connection", "keep-alive, X-Secret"},      // hop-by-hop, names X-Secret
+      {"Proxy", "http://evil:1"},              // HTTPoxy: always dropped
+      {"Connection", "keep-alive, X-Secret"},  // hop-by-hop, names X-Secret
       {"X-Secret", "drop me"},
       {"Content-Type", "application/x-www-form-urlencoded"},
       {"Content-Length", "11"},
-      {"X_Forwarded_For", "1.2.3.4"},              // underscore: dropped
+      {"X_Forwarded_For", "1.2.3.4"},  // underscore: dropped
       {"X-Forwarded-For", "10.0.0.1"},
-      {"Cookie", "b=2"},                           // split cookie: merged with "; "
+      {"Cookie", "b=2"},  // split cookie: merged with "; "
       {"Accept", "text/html"},
-      {"accept", "*/*"},                           // repeated: merged with ", "
+      {"accept", "*/*"},  // repeated: merged with ", "
       {"Authorization", "Basic dTpw"},
-      {"X-Bad", "a\x01" "b"},                      // unsafe value: that line dropped
+      {"X-Bad",
+       "a\x01"
+       "b"},  // unsafe value: that line dropped
       {"Transfer-Encoding", "chunked"},
       {"TE", "trailers"},
       {"Upgrade", "h2c"},
@@ -63,8 +65,10 @@ TEST(PhpParams, FullParamSetOfComplexRequest) {
   req.vhost_name = "shop";
   req.body_length = 11;
   ParamConfig config;
-  config.custom = {{"APP_ENV", "production"}, {"PHP_VALUE", "auto_prepend_file=/x"},
-                   {"HTTP_X", "y"}, {"SCRIPT_FILENAME", "/etc/passwd"}};
+  config.custom = {{"APP_ENV", "production"},
+                   {"PHP_VALUE", "auto_prepend_file=/x"},
+                   {"HTTP_X", "y"},
+                   {"SCRIPT_FILENAME", "/etc/passwd"}};
   ScriptTarget script = blog_index();
 
   const ParamsResult r = build_params(req, script, config);
@@ -156,8 +160,7 @@ TEST(PhpParams, ServerPortPrefersConfigThenHostThenScheme) {
 
 TEST(PhpParams, HostFallsBackToFirstNonEmptyThenAuthority) {
   const std::vector<HeaderView> hosts = {{"Host", "  "}, {"Host", " b.example "}};
-  EXPECT_EQ(value_of(build_params(simple_get(hosts), blog_index(), {}), "HTTP_HOST"),
-            "b.example");
+  EXPECT_EQ(value_of(build_params(simple_get(hosts), blog_index(), {}), "HTTP_HOST"), "b.example");
   RequestView abs = simple_get({});
   abs.authority = "abs.example:81";
   const ParamsResult r = build_params(abs, blog_index(), {});
@@ -167,7 +170,9 @@ TEST(PhpParams, HostFallsBackToFirstNonEmptyThenAuthority) {
 }
 
 TEST(PhpParams, UnsafeHostFallsBackToVhostAndSendsNoHttpHost) {
-  const std::vector<HeaderView> h = {{"Host", "a\x7f" "b"}};
+  const std::vector<HeaderView> h = {{"Host",
+                                      "a\x7f"
+                                      "b"}};
   const ParamsResult r = build_params(simple_get(h), blog_index(), {});
   EXPECT_EQ(value_of(r, "SERVER_NAME"), "site");
   EXPECT_EQ(value_of(r, "HTTP_HOST"), "<absent>");
@@ -251,8 +256,8 @@ TEST(PhpParams, ParamsOver256KiBAreRefused) {
   std::vector<std::string> names;
   for (int i = 0; i < 20; ++i) names.push_back("X-H" + std::to_string(i));
   std::vector<HeaderView> h;
-  for (int i = 0; i < 20; ++i) h.push_back({names[static_cast<std::size_t>(i)],
-                                            values[static_cast<std::size_t>(i)]});
+  for (int i = 0; i < 20; ++i)
+    h.push_back({names[static_cast<std::size_t>(i)], values[static_cast<std::size_t>(i)]});
   EXPECT_EQ(build_params(simple_get(h), blog_index(), {}).error, ParamError::kTooLarge);
   h.resize(15);  // 15 x 16000 = 240000 bytes plus small params: under 262144
   EXPECT_TRUE(build_params(simple_get(h), blog_index(), {}).ok());

@@ -140,9 +140,9 @@ TEST_P(ResolverCorpus, StrictTryFilesOnlyRunsExistingScripts) {
   c.try_files = TryFiles::kStrict;
   const ScriptResolver resolver = make(c);
   const Case cases[] = {
-      {"/missing", "", N, nullptr, nullptr},     {"/empty", "", N, nullptr, nullptr},
-      {"/", "", E, "/index.php", "index.php"},   {"/blog", "", R, "/blog/", nullptr},
-      {"/style.css", "", D, nullptr, nullptr},   {"/missing.php", "", N, nullptr, nullptr},
+      {"/missing", "", N, nullptr, nullptr},         {"/empty", "", N, nullptr, nullptr},
+      {"/", "", E, "/index.php", "index.php"},       {"/blog", "", R, "/blog/", nullptr},
+      {"/style.css", "", D, nullptr, nullptr},       {"/missing.php", "", N, nullptr, nullptr},
       {"/info.php", "", E, "/info.php", "info.php"},
   };
   for (const Case& k : cases) expect_case(resolver, k);
@@ -186,7 +186,8 @@ INSTANTIATE_TEST_SUITE_P(Methods, ResolverCorpus,
 TEST(PhpResolverPaths, FpmRootMapsScriptFilenameComponentByComponent) {
   RootDir root;
   ASSERT_EQ(RootDir::open(tree().root.string(), false, root), RootError::kNone);
-  const ScriptResolver resolver(root, ScriptConfig{}, make_fpm_root("/flux-test-missing/html/", ""));
+  const ScriptResolver resolver(root, ScriptConfig{},
+                                make_fpm_root("/flux-test-missing/html/", ""));
   const Resolution r = resolver.resolve("/blog/", "");
   ASSERT_EQ(r.kind, ResolveKind::kExecute);
   EXPECT_EQ(r.script.script_filename, "/flux-test-missing/html/blog/index.php");

@@ -76,7 +76,7 @@ TEST(PhpResponseParser, RejectsNameThatIsNotAToken) {
 }
 
 TEST(PhpResponseParser, RejectsUnsafeValueBytes) {
-  EXPECT_EQ(error_of("X: a\rb\r\n\r\n"), ResponseError::kUnsafeBytes);  // bare CR
+  EXPECT_EQ(error_of("X: a\rb\r\n\r\n"), ResponseError::kUnsafeBytes);         // bare CR
   EXPECT_EQ(error_of("X: caf\xC3\xA9\r\n\r\n"), ResponseError::kUnsafeBytes);  // obs-text
   EXPECT_EQ(error_of(std::string("X: a\0b\r\n\r\n", 10)), ResponseError::kUnsafeBytes);
   EXPECT_EQ(error_of("X: a\x7f\r\n\r\n"), ResponseError::kUnsafeBytes);

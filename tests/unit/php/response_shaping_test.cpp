@@ -28,23 +28,32 @@ Pairs pairs(const ParsedResponse& r) {
 }
 
 TEST(PhpResponseShaping, RemovesHopByHopAndInternalHeaders) {
-  ParsedResponse r = response({{"Content-Type", "text/html"}, {"Content-Length", "5"},
-                               {"Transfer-Encoding", "chunked"}, {"Connection", "close, X-Drop"},
-                               {"Keep-Alive", "timeout=5"}, {"Proxy-Authenticate", "Basic"},
-                               {"Proxy-Authorization", "x"}, {"Proxy-Connection", "x"},
-                               {"TE", "x"}, {"Trailer", "x"}, {"Upgrade", "h2c"},
-                               {"x-drop", "named by Connection"}, {"X-Accel-Buffering", "no"},
-                               {"X-Accel-Charset", "utf-8"}, {"X-Accel-Limit-Rate", "1"},
-                               {"Set-Cookie", "a=1"}, {"Set-Cookie", "b=2"}});
+  ParsedResponse r = response({{"Content-Type", "text/html"},
+                               {"Content-Length", "5"},
+                               {"Transfer-Encoding", "chunked"},
+                               {"Connection", "close, X-Drop"},
+                               {"Keep-Alive", "timeout=5"},
+                               {"Proxy-Authenticate", "Basic"},
+                               {"Proxy-Authorization", "x"},
+                               {"Proxy-Connection", "x"},
+                               {"TE", "x"},
+                               {"Trailer", "x"},
+                               {"Upgrade", "h2c"},
+                               {"x-drop", "named by Connection"},
+                               {"X-Accel-Buffering", "no"},
+                               {"X-Accel-Charset", "utf-8"},
+                               {"X-Accel-Limit-Rate", "1"},
+                               {"Set-Cookie", "a=1"},
+                               {"Set-Cookie", "b=2"}});
   const ShapingResult s = shape_response(r, {}, kNow);
   EXPECT_EQ(s.offload.kind, OffloadKind::kNone);
-  EXPECT_EQ(pairs(r), (Pairs{{"Content-Type", "text/html"}, {"Set-Cookie", "a=1"},
-                             {"Set-Cookie", "b=2"}}));
+  EXPECT_EQ(pairs(r),
+            (Pairs{{"Content-Type", "text/html"}, {"Set-Cookie", "a=1"}, {"Set-Cookie", "b=2"}}));
 }
 
 TEST(PhpResponseShaping, ConnectionTokensMustBeValidTokens) {
-  ParsedResponse r = response({{"Connection", "X-A, , bad token, X-B"}, {"X-A", "1"},
-                               {"X-B", "2"}, {"bad token", "kept"}});
+  ParsedResponse r = response(
+      {{"Connection", "X-A, , bad token, X-B"}, {"X-A", "1"}, {"X-B", "2"}, {"bad token", "kept"}});
   shape_response(r, {}, kNow);
   EXPECT_EQ(pairs(r), (Pairs{{"bad token", "kept"}}));
 }
@@ -58,8 +67,10 @@ TEST(PhpResponseShaping, HidesConfiguredHeadersCaseInsensitively) {
 }
 
 TEST(PhpResponseShaping, IgnoreOriginCacheHeadersRemovesCacheControlExpiresPragma) {
-  ParsedResponse r = response({{"Cache-Control", "max-age=60"}, {"Expires", "0"},
-                               {"Pragma", "no-cache"}, {"ETag", "\"x\""}});
+  ParsedResponse r = response({{"Cache-Control", "max-age=60"},
+                               {"Expires", "0"},
+                               {"Pragma", "no-cache"},
+                               {"ETag", "\"x\""}});
   ShapingConfig c;
   c.ignore_origin_cache_headers = true;
   shape_response(r, c, kNow);
@@ -67,7 +78,8 @@ TEST(PhpResponseShaping, IgnoreOriginCacheHeadersRemovesCacheControlExpiresPragm
 }
 
 TEST(PhpResponseShaping, AccelRedirectWinsOverSendfileAndBothAreRemoved) {
-  ParsedResponse r = response({{"X-Sendfile", "/srv/a.zip"}, {"X-Accel-Redirect", "/b.zip"},
+  ParsedResponse r = response({{"X-Sendfile", "/srv/a.zip"},
+                               {"X-Accel-Redirect", "/b.zip"},
                                {"Content-Disposition", "attachment"}});
   const ShapingResult s = shape_response(r, {}, kNow);
   EXPECT_EQ(s.offload.kind, OffloadKind::kAccelRedirect);
@@ -93,8 +105,8 @@ TEST(PhpAccelExpires, ParsesEpochIntegerAndRejectsOthers) {
 }
 
 TEST(PhpAccelExpires, PositiveTtlBecomesPublicMaxAgeAndExpires) {
-  ParsedResponse r = response({{"X-Accel-Expires", "3600"}, {"Cache-Control", "max-age=5"},
-                               {"Expires", "old"}});
+  ParsedResponse r =
+      response({{"X-Accel-Expires", "3600"}, {"Cache-Control", "max-age=5"}, {"Expires", "old"}});
   const ShapingResult s = shape_response(r, {}, kNow);
   EXPECT_EQ(s.accel_expires.action, AccelExpiresAction::kApplied);
   EXPECT_EQ(pairs(r), (Pairs{{"Cache-Control", "public, max-age=3600"},
@@ -104,7 +116,8 @@ TEST(PhpAccelExpires, PositiveTtlBecomesPublicMaxAgeAndExpires) {
 TEST(PhpAccelExpires, SetCookieMakesItPrivate) {
   ParsedResponse r = response({{"Set-Cookie", "s=1"}, {"X-Accel-Expires", "@1700000060"}});
   shape_response(r, {}, kNow);
-  EXPECT_EQ(pairs(r), (Pairs{{"Set-Cookie", "s=1"}, {"Cache-Control", "private, max-age=60"},
+  EXPECT_EQ(pairs(r), (Pairs{{"Set-Cookie", "s=1"},
+                             {"Cache-Control", "private, max-age=60"},
                              {"Expires", "Tue, 14 Nov 2023 22:14:20 GMT"}}));
 }
 
@@ -115,10 +128,10 @@ TEST(PhpAccelExpires, ZeroOrPastTtlBecomesNoStore) {
 }
 
 TEST(PhpAccelExpires, RestrictiveOriginPolicyIsPreserved) {
-  for (const Pairs& origin : {Pairs{{"Cache-Control", "private, max-age=10"}},
-                              Pairs{{"Cache-Control", "No-Store"}},
-                              Pairs{{"Cache-Control", "max-age=1, no-cache=\"Set-Cookie\""}},
-                              Pairs{{"Pragma", "no-cache"}}}) {
+  for (const Pairs& origin :
+       {Pairs{{"Cache-Control", "private, max-age=10"}}, Pairs{{"Cache-Control", "No-Store"}},
+        Pairs{{"Cache-Control", "max-age=1, no-cache=\"Set-Cookie\""}},
+        Pairs{{"Pragma", "no-cache"}}}) {
     Pairs in = origin;
     in.push_back({"X-Accel-Expires", "3600"});
     ParsedResponse r = response(in);

@@ -82,8 +82,8 @@ TEST(PhpRetryPolicy, OverloadedIsAConnectionErrorOtherStatusesInvalid) {
 }
 
 TEST(PhpRetryPolicy, RetryableErrnoList) {
-  for (int e : {ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE, ENOTCONN, EADDRINUSE,
-                EADDRNOTAVAIL, ENOENT}) {
+  for (int e : {ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE, ENOTCONN, EADDRINUSE, EADDRNOTAVAIL,
+                ENOENT}) {
     EXPECT_TRUE(is_retryable_errno(e)) << e;
   }
   EXPECT_FALSE(is_retryable_errno(EACCES));

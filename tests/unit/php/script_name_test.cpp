@@ -81,15 +81,15 @@ TEST(PhpScriptName, RejectsTraversalPlainAndEncoded) {
 }
 
 TEST(PhpScriptName, RejectsHiddenSegments) {
-  for (const char* p : {"/.git/config", "/.env", "/a/.hidden.php", "/%2egit/HEAD",
-                        "/x.php/.secret"}) {
+  for (const char* p :
+       {"/.git/config", "/.env", "/a/.hidden.php", "/%2egit/HEAD", "/x.php/.secret"}) {
     EXPECT_EQ(error_of(p, split_config()), ParseError::kInvalidSegment) << p;
   }
 }
 
 TEST(PhpScriptName, RejectsBackslashColonAndEncodedBackslash) {
-  for (const char* p : {"/a\\b.php", "/a%5cb.php", "/a%5Cb.php", "/c:x.php", "/x%3a.php",
-                        "/index.php::$DATA"}) {
+  for (const char* p :
+       {"/a\\b.php", "/a%5cb.php", "/a%5Cb.php", "/c:x.php", "/x%3a.php", "/index.php::$DATA"}) {
     EXPECT_EQ(error_of(p), ParseError::kInvalidSegment) << p;
   }
 }
@@ -118,7 +118,7 @@ TEST(PhpScriptName, RejectsControlCharactersRawAndEncoded) {
 
 TEST(PhpScriptName, RejectsInvalidUtf8AfterDecoding) {
   EXPECT_EQ(error_of("/%ff.php"), ParseError::kInvalidUtf8);
-  EXPECT_EQ(error_of("/%C0%AF.php"), ParseError::kInvalidUtf8);  // overlong '/'
+  EXPECT_EQ(error_of("/%C0%AF.php"), ParseError::kInvalidUtf8);     // overlong '/'
   EXPECT_EQ(error_of("/%ED%A0%80.php"), ParseError::kInvalidUtf8);  // surrogate
   EXPECT_EQ(error_of("/%C3"), ParseError::kInvalidUtf8);
   EXPECT_TRUE(parse_script_path("/caf%C3%A9.php", ScriptConfig{}).ok());

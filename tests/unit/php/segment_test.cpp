@@ -46,8 +46,12 @@ TEST(PhpSegment, RejectsSeparatorsColonAndControlCharacters) {
   EXPECT_FALSE(valid(std::string_view("a\0b", 3)));
   EXPECT_FALSE(valid("a\nb"));
   EXPECT_FALSE(valid("a\tb"));
-  EXPECT_FALSE(valid("a\x7f" "b"));
-  EXPECT_FALSE(valid("a\x1f" "b"));
+  EXPECT_FALSE(
+      valid("a\x7f"
+            "b"));
+  EXPECT_FALSE(
+      valid("a\x1f"
+            "b"));
 }
 
 TEST(PhpSegment, RejectsWindowsDeviceNamesInAnyCaseAndWithExtension) {
@@ -59,10 +63,10 @@ TEST(PhpSegment, RejectsWindowsDeviceNamesInAnyCaseAndWithExtension) {
 }
 
 TEST(PhpSegment, RejectsDeviceNamesWithSuperscriptDigits) {
-  EXPECT_FALSE(valid("COM\xC2\xB9"));        // COM¹
-  EXPECT_FALSE(valid("lpt\xC2\xB2.php"));    // lpt².php
-  EXPECT_FALSE(valid("Com\xC2\xB3.txt"));    // Com³.txt
-  EXPECT_TRUE(valid("COM\xC2\xB4.php"));     // ´ is not a superscript digit
+  EXPECT_FALSE(valid("COM\xC2\xB9"));         // COM¹
+  EXPECT_FALSE(valid("lpt\xC2\xB2.php"));     // lpt².php
+  EXPECT_FALSE(valid("Com\xC2\xB3.txt"));     // Com³.txt
+  EXPECT_TRUE(valid("COM\xC2\xB4.php"));      // ´ is not a superscript digit
   EXPECT_TRUE(valid("COM\xE2\x81\xB4.php"));  // ⁴ is not one of ¹²³
 }
 

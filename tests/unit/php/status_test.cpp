@@ -42,8 +42,8 @@ TEST(PhpIntercept, GeneratedErrorsOnlyUseErrorPages) {
 }
 
 TEST(PhpIntercept, OnlyRetryAfterSurvivesAndOnlyFor429And503) {
-  const std::vector<ResponseHeader> h{{"Set-Cookie", "a=1"}, {"Retry-After", "30"},
-                                      {"X-Other", "1"}, {"retry-after", "31"}};
+  const std::vector<ResponseHeader> h{
+      {"Set-Cookie", "a=1"}, {"Retry-After", "30"}, {"X-Other", "1"}, {"retry-after", "31"}};
   EXPECT_EQ(surviving_headers(503, h).size(), 2u);
   EXPECT_EQ(surviving_headers(429, h)[0].value, "30");
   EXPECT_TRUE(surviving_headers(500, h).empty());

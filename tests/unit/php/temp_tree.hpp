@@ -26,12 +26,12 @@ struct Tree {
                           "root/dir.php", "root/lib", "outside"}) {
       fs::create_directories(base / d);
     }
-    for (const char* f : {"root/index.php", "root/info.php", "root/style.css", "root/readme",
-                          "root/blog/index.php", "root/blog/post.php", "root/uploads/evil.php",
-                          "root/uploads/x.jpg", "root/.git/config", "root/.env",
-                          "root/.hidden.php", "root/lib/real.php", "outside/secret.php",
-                          "outside/index.php", "root/download.zip", "root/app.PHP",
-                          "root/wp-config", "root/file.", "outside/x.zip"}) {
+    for (const char* f :
+         {"root/index.php", "root/info.php", "root/style.css", "root/readme", "root/blog/index.php",
+          "root/blog/post.php", "root/uploads/evil.php", "root/uploads/x.jpg", "root/.git/config",
+          "root/.env", "root/.hidden.php", "root/lib/real.php", "outside/secret.php",
+          "outside/index.php", "root/download.zip", "root/app.PHP", "root/wp-config", "root/file.",
+          "outside/x.zip"}) {
       std::ofstream(base / f) << "<?php echo 1;";
     }
     fs::create_symlink("info.php", root / "link_in.php");
