@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "compiler/source/source_manager.hpp"
+#include "snapshot/expr/program.hpp"
+#include "snapshot/regex/regex.hpp"
 
 namespace flux::compiler::ir {
 
@@ -57,11 +59,19 @@ struct Field {
   Value value;
 };
 
+struct RouteRegex {
+  std::string source;
+  snapshot::regex::CompiledRegex compiled;
+};
+
 // The IR of one site plus storage for shared tables (merged header policies), which stays
-// alive and in place as long as the document does.
+// alive and in place as long as the document does, and the compiled expression programs and
+// route regexes that Template.program / Route.regex index.
 struct Document {
   Value root;
   std::deque<Value> shared;
+  std::vector<snapshot::expr::ExprProgramData> programs;
+  std::vector<RouteRegex> regexes;
 
   const Value* share(Value v) {
     shared.push_back(std::move(v));

@@ -1,5 +1,7 @@
 #include "compiler/validate/context.hpp"
 
+#include "compiler/parse/string_map.hpp"
+
 namespace flux::compiler {
 
 Diagnostic& Context::report(Code code, std::string key_path, std::string message,
@@ -14,6 +16,15 @@ Diagnostic& Context::report(Code code, std::string key_path, std::string message
 Diagnostic& Context::report_at(Code code, std::string key_path, std::string message,
                                SourceRange r) {
   return diags_.report(code, std::move(key_path), std::move(message), r);
+}
+
+SourceRange Context::string_range(const ir::Origin& origin, std::size_t begin,
+                                  std::size_t end) const {
+  if (!origin.preset.empty() || origin.value.end <= origin.value.begin) return origin.value;
+  const std::string_view text = sm_.text(origin.value.file);
+  const StringMap map(text.substr(origin.value.begin, origin.value.end - origin.value.begin),
+                      origin.value.begin);
+  return map.source_range(origin.value.file, begin, end);
 }
 
 std::string join_path(const std::string& base, std::string_view key) {

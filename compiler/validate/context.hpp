@@ -2,7 +2,6 @@
 // State shared by every validation step of one run: diagnostics, options, and helpers that turn
 // an IR origin into a diagnostic location (with the preset note of cli.md §2).
 
-#include <functional>
 #include <string>
 
 #include "compiler/diag/diag_engine.hpp"
@@ -16,17 +15,6 @@ struct ValidateOptions {
   std::string base_dir;     // directory of site.toml, absolute (config-reference.md §0.1)
 };
 
-// Compiles a template/predicate (compiler/expr). Returns the program index, -1 for a literal,
-// or -2 after reporting diagnostics. Null until the expression compiler is wired in.
-struct ExprRequest {
-  ValueKind kind;           // Template or Predicate
-  std::string_view source;  // decoded string
-  SourceRange literal;      // the TOML string literal, quotes included
-  std::string key_path;
-  std::string_view context;  // directive key ("to", "when", "set", ...)
-};
-using ExprCompiler = std::function<std::int32_t(const ExprRequest&)>;
-
 class Context {
  public:
   Context(const SourceManager& sm, DiagEngine& diags, ValidateOptions opts)
@@ -35,19 +23,22 @@ class Context {
   const SourceManager& sources() const { return sm_; }
   DiagEngine& diags() { return diags_; }
   const ValidateOptions& options() const { return opts_; }
-  void set_expr_compiler(ExprCompiler c) { expr_ = std::move(c); }
-  const ExprCompiler& expr_compiler() const { return expr_; }
+  // Route regexes compiled by rules_route (Route.regex indexes this list).
+  std::vector<ir::RouteRegex>& regexes() { return regexes_; }
 
   // Reports at the value of `origin` (the key for unknown keys, the header for tables).
   Diagnostic& report(Code code, std::string key_path, std::string message,
                      const ir::Origin& origin);
   Diagnostic& report_at(Code code, std::string key_path, std::string message, SourceRange r);
+  // The source range of decoded bytes [begin, end) of the string value at `origin`
+  // (expressions.md §7); the whole value when it came from a preset.
+  SourceRange string_range(const ir::Origin& origin, std::size_t begin, std::size_t end) const;
 
  private:
   const SourceManager& sm_;
   DiagEngine& diags_;
   ValidateOptions opts_;
-  ExprCompiler expr_;
+  std::vector<ir::RouteRegex> regexes_;
 };
 
 std::string join_path(const std::string& base, std::string_view key);

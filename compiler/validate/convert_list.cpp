@@ -97,14 +97,7 @@ std::optional<ir::Value> template_value(const KeyRef& k, const SyntaxNode& item,
                  origin_of(item));
     return std::nullopt;
   }
-  ir::Value v = ir::Value::of_str(item.str, origin_of(item));
-  if (const auto& compile = k.ctx.expr_compiler()) {
-    const std::int32_t program =
-        compile(ExprRequest{ValueKind::Template, item.str, item.range, path, k.d.key});
-    if (program == -2) return std::nullopt;
-    v.expr = program;
-  }
-  return v;
+  return ir::Value::of_str(item.str, origin_of(item));
 }
 
 }  // namespace

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -63,17 +65,6 @@ std::optional<ir::Value> convert_path(const KeyRef& k, const std::string& s) {
                            origin_of(k.node));
 }
 
-std::optional<ir::Value> convert_expr(const KeyRef& k, const std::string& s) {
-  ir::Value v = ir::Value::of_str(s, origin_of(k.node));
-  if (const auto& compile = k.ctx.expr_compiler()) {
-    const std::int32_t program =
-        compile(ExprRequest{k.d.kind, s, k.node.range, k.path, k.d.key});
-    if (program == -2) return std::nullopt;
-    v.expr = program;
-  }
-  return v;
-}
-
 }  // namespace
 
 std::optional<ir::Value> convert_string_kind(const KeyRef& k) {
@@ -82,7 +73,10 @@ std::optional<ir::Value> convert_string_kind(const KeyRef& k) {
   switch (k.d.kind) {
     case ValueKind::Enum: return convert_enum(k, s);
     case ValueKind::Path: return convert_path(k, s);
-    case ValueKind::Template: case ValueKind::Predicate: return convert_expr(k, s);
+    case ValueKind::Template: case ValueKind::Predicate:
+      // Compiled after the whole document is converted (expressions.cpp), when the route's
+      // regex groups are known.
+      return ir::Value::of_str(s, origin_of(k.node));
     case ValueKind::HeaderName:
       if (!is_header_token(s)) {
         k.ctx.report(Code::FX0702, k.path, field + ": invalid header name `" + s + "`",

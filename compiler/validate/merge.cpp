@@ -47,16 +47,20 @@ const V* merge_headers(ir::Document& doc, const V* parent, const V* overlay) {
   const bool resp_given = resp != nullptr && gives_anything(*resp);
   if (!req_given && !resp_given) return parent;
   V merged = V::table(overlay->origin);
-  for (const auto& [name, given, part] :
-       {std::tuple{"request", req_given, req}, std::tuple{"response", resp_given, resp}}) {
-    const V* inherited = parent->deref().get(name);
-    if (given) {
-      merged.set(name, merge_policy(*inherited, *part));
+  struct Part {
+    const char* name;
+    bool given;
+    const V* overlay;
+  };
+  for (const Part& p : {Part{"request", req_given, req}, Part{"response", resp_given, resp}}) {
+    const V* inherited = parent->deref().get(p.name);
+    if (p.given) {
+      merged.set(p.name, merge_policy(*inherited, *p.overlay));
     } else {
       V ref;
       ref.kind = V::Kind::Ref;
       ref.ref = &inherited->deref();
-      merged.set(name, std::move(ref));
+      merged.set(p.name, std::move(ref));
     }
   }
   return doc.share(std::move(merged));

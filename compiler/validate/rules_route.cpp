@@ -1,16 +1,35 @@
 // [[vhosts.routes]], redirects and error pages (config-reference.md §7.2, §7.4, §8.3).
 
+#include <algorithm>
 #include <string>
 
 #include "compiler/validate/checks.hpp"
-#include "compiler/validate/net.hpp"
 #include "compiler/validate/rules.hpp"
+#include "snapshot/regex/regex.hpp"
 
 namespace flux::compiler {
 namespace {
 
 constexpr std::string_view kMatchers[] = {"path_exact", "path_prefix", "path_regex"};
 constexpr std::string_view kActions[] = {"redirect", "proxy", "web", "php", "respond"};
+
+// expressions.md §8: the linear-time dialect; errors point inside the string (FX0408). The
+// compiled program is kept for Routing.regexes and its group names for route.regex.NAME.
+void compile_route_regex(TableCtx& t) {
+  const ir::Value& v = *t.get("path_regex");
+  const auto result = snapshot::regex::compile_regex(v.str);
+  if (!result.ok()) {
+    t.failed.emplace("path_regex");
+    const std::size_t at = std::min(result.error.offset, v.str.size());
+    t.ctx.report_at(Code::FX0408, t.key_path("path_regex"),
+                    "routes.path_regex: " + result.error.message,
+                    t.ctx.string_range(v.origin, at, std::min(at + 1, v.str.size())));
+    return;
+  }
+  auto& regexes = t.ctx.regexes();
+  regexes.push_back(ir::RouteRegex{v.str, *result.regex});
+  t.table.set("regex", ir::Value::of_sint(static_cast<std::int64_t>(regexes.size() - 1)));
+}
 
 void check_matcher(TableCtx& t) {
   int count = t.flag("fallback") ? 1 : 0;
@@ -26,9 +45,7 @@ void check_matcher(TableCtx& t) {
               "control characters");
     }
   }
-  if (t.get("path_regex") && (t.str("path_regex").empty() || t.str("path_regex").size() > 4096)) {
-    t.error(Code::FX0408, "path_regex", "must be 1 to 4096 bytes");
-  }
+  if (t.get("path_regex")) compile_route_regex(t);
 }
 
 void check_methods(TableCtx& t) {
@@ -89,45 +106,6 @@ void check_action(TableCtx& t) {
   }
 }
 
-// Redirect-target rules of §7.2 on the template text.
-std::optional<std::string> redirect_target_problem(std::string_view to) {
-  std::size_t scheme = to.starts_with("https://") ? 8 : to.starts_with("http://") ? 7 : 0;
-  if (scheme == 0) return "redirect target must start with http:// or https://";
-  if (to.find_first_of(" \t\r\n") != std::string_view::npos || has_ctl(to)) {
-    return "redirect target must not contain whitespace or control characters";
-  }
-  const std::size_t path_at = std::min(to.find('/', scheme), to.find('?', scheme));
-  const std::string_view authority = to.substr(scheme, path_at == std::string_view::npos ? std::string_view::npos : path_at - scheme);
-  const std::string_view rest = path_at == std::string_view::npos ? std::string_view() : to.substr(path_at);
-  if (authority.find("{query}") != std::string_view::npos) return "`{query}` is not allowed in the authority";
-  if (rest.find("/{path}") != std::string_view::npos || rest.find("/{uri}") != std::string_view::npos) {
-    return "`{path}` and `{uri}` start with `/`; write them directly after the authority";
-  }
-  // Substitute `/` for {uri}/{path} and "" for every other variable, then check the shape.
-  std::string sub;
-  for (std::size_t i = scheme; i < to.size(); ++i) {
-    if (to[i] == '{' && i + 1 < to.size() && to[i + 1] != '{') {
-      const std::size_t close = to.find('}', i);
-      if (close == std::string_view::npos) return std::nullopt;  // FX0809 from the expression compiler
-      const std::string_view var = to.substr(i + 1, close - i - 1);
-      sub += (var == "uri" || var == "path") ? "/" : "";
-      i = close;
-    } else {
-      sub.push_back(to[i]);
-    }
-  }
-  const std::size_t p = std::min(sub.find('/'), sub.find('?'));
-  const std::string auth = sub.substr(0, p);
-  const std::string path = p == std::string::npos ? "" : sub.substr(p, sub.find('?', p) - p);
-  const bool auth_ok = is_dns_name(auth) || parse_ip(auth) || is_host_port(auth);
-  if (!auth_ok) return "redirect target must have a valid host[:port] authority";
-  if (path.find("//") != std::string::npos || path.find('\\') != std::string::npos ||
-      (!path.empty() && !is_clean_request_path(path))) {
-    return "redirect target path must not contain `//`, `.` or `..` segments, or `\\`";
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 void rules_route(TableCtx& t) {
@@ -150,14 +128,8 @@ void rules_redirect(TableCtx& t) {
     }
     return;
   }
-  const std::string_view to = t.str("to");
-  if (to.find("{header.") != std::string_view::npos || to.find("{cookie.") != std::string_view::npos) {
-    add_help(t.error_field(Code::FX0812, "to", "",
-                           "`header.*` and `cookie.*` variables are not allowed in redirect targets"),
-             "use {host}");
-    return;
-  }
-  if (auto problem = redirect_target_problem(to)) t.error_field(Code::FX0406, "to", "", *problem);
+  // The target rules of §7.2 (FX0406) and the variable rules (FX0812) are checked by the
+  // expression compiler on the parsed template (expressions.cpp).
 }
 
 void rules_error_page(TableCtx& t) {

@@ -16,5 +16,7 @@ ir::Document validate(Context& ctx, const SyntaxNode& root);
 // Cross-table checks (cross_checks.cpp) and header/cache overlay merges (merge.cpp).
 void cross_checks(Context& ctx, ir::Document& doc);
 void merge_overlays(ir::Document& doc);
+// Templates and predicates (expressions.cpp): fills Value::expr and Document::programs.
+void compile_expressions(Context& ctx, ir::Document& doc);
 
 }  // namespace flux::compiler
