@@ -105,7 +105,9 @@ class ResolverCorpus : public ::testing::TestWithParam<LookupMethod> {
   void expect_case(const ScriptResolver& resolver, const Case& c) {
     const Resolution r = resolver.resolve(c.path, c.query);
     ASSERT_EQ(r.kind, c.kind) << c.path << " (" << r.reason << ")";
-    if (c.kind == ResolveKind::kRedirect) EXPECT_EQ(r.location, c.script_name) << c.path;
+    if (c.kind == ResolveKind::kRedirect) {
+      EXPECT_EQ(r.location, c.script_name) << c.path;
+    }
     if (c.kind != ResolveKind::kExecute) return;
     EXPECT_EQ(r.script.script_name, c.script_name) << c.path;
     const std::string canonical_root = fs::canonical(tree().root).string();
