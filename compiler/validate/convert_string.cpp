@@ -34,7 +34,11 @@ std::optional<ir::Value> convert_enum(const KeyRef& k, const std::string& s) {
   if (std::find(values.begin(), values.end(), s) == values.end()) {
     std::string list;
     for (const auto v : values) list += (list.empty() ? "" : ", ") + std::string(v);
-    k.ctx.report(Code::FX0103, k.path, "invalid value `" + s + "`; expected one of: " + list,
+    // A key with its own reason (php.runtime) keeps the original's wording.
+    k.ctx.report(Code::FX0103, k.path,
+                 k.d.facets.msg.empty()
+                     ? "invalid value `" + s + "`; expected one of: " + list
+                     : field_name(k.table, k.d.key) + ": " + std::string(k.d.facets.msg),
                  origin_of(k.node));
     return std::nullopt;
   }
