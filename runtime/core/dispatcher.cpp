@@ -161,6 +161,10 @@ asio::awaitable<http::Response> Dispatcher::run_vhost_chain(ActionContext& ctx,
 asio::awaitable<void> Dispatcher::handle(http::Exchange& ex) {
   const Generation& gen = *ex.generation();
   const fxs::Snapshot& snap = gen.root();
+  const SiteState& site = site_of(gen);
+  if (!site.trusted_proxies().empty()) {
+    ex.set_client(effective_client(ex.request(), site.trusted_proxies()));
+  }
   const http::Request& req = ex.request();
   RequestContext rc;
   rc.started = std::chrono::steady_clock::now();
@@ -206,7 +210,7 @@ asio::awaitable<void> Dispatcher::handle(http::Exchange& ex) {
     http::RouteMatch match;
     if (vhost != nullptr) {
       const auto when = [&](const fxs::Route& r) { return evaluate_when(gen, req, r); };
-      match = http::select_route(site_of(gen).regexes(), *vhost, req.method, routing_path, when);
+      match = http::select_route(site.regexes(), *vhost, req.method, routing_path, when);
     }
     const fxs::Route* route =
         match.route >= 0 ? vhost->routes()->Get(static_cast<flatbuffers::uoffset_t>(match.route))

@@ -19,7 +19,8 @@ std::string_view result_label(ReloadResult r) {
   return "invalid";
 }
 
-ReloadOutcome attempt(GenerationHolder& generations, const std::string& path) {
+ReloadOutcome attempt(GenerationHolder& generations, const std::string& path,
+                      std::span<ExtensionFactory* const> factories) {
   ReloadOutcome out;
   LoadError error;
   auto candidate = load_snapshot(path, error);
@@ -34,7 +35,7 @@ ReloadOutcome attempt(GenerationHolder& generations, const std::string& path) {
     out.generation = running->number;
     return out;
   }
-  auto state = SiteState::build(*candidate);
+  auto state = SiteState::build(*candidate, factories);
   if (!state) {
     out.result = ReloadResult::kInvalid;
     out.reason = state.error().message;
@@ -46,6 +47,7 @@ ReloadOutcome attempt(GenerationHolder& generations, const std::string& path) {
   next->state = std::move(state.value());
   out.generation = next->number;
   generations.publish(std::move(next));
+  running->state->retire();
   out.result = ReloadResult::kApplied;
   return out;
 }
@@ -53,8 +55,9 @@ ReloadOutcome attempt(GenerationHolder& generations, const std::string& path) {
 }  // namespace
 
 ReloadOutcome reload_snapshot(GenerationHolder& generations, const std::string& path,
-                              metrics::Registry& metrics) {
-  ReloadOutcome out = attempt(generations, path);
+                              metrics::Registry& metrics,
+                              std::span<ExtensionFactory* const> factories) {
+  ReloadOutcome out = attempt(generations, path, factories);
   const metrics::Label labels[] = {{"result", result_label(out.result)}};
   metrics.counter("fluxheim_snapshot_reloads_total", "Snapshot reloads by result.", labels).inc();
   auto& log = log::logger();

@@ -3,6 +3,7 @@
 // against the running generation, then swap atomically or refuse. Never throws, never exits.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,10 @@ struct ReloadOutcome {
   std::string reason;
 };
 
+class ExtensionFactory;
+
 ReloadOutcome reload_snapshot(GenerationHolder& generations, const std::string& path,
-                              metrics::Registry& metrics);
+                              metrics::Registry& metrics,
+                              std::span<ExtensionFactory* const> factories);
 
 }  // namespace flux::runtime::core

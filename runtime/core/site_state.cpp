@@ -82,9 +82,19 @@ int WebRoots::fd_for(const fxs::Web& web) const {
   return fd;
 }
 
-Result<std::unique_ptr<SiteState>> SiteState::build(const LoadedSnapshot& snapshot) {
+Result<std::unique_ptr<SiteState>> SiteState::build(const LoadedSnapshot& snapshot,
+                                                    std::span<ExtensionFactory* const> factories) {
   auto state = std::make_unique<SiteState>();
   const fxs::Snapshot& root = snapshot.root();
+  if (const auto* trusted = root.config()->server()->trusted_proxies()) {
+    std::vector<Cidr> cidrs;
+    for (const auto* t : *trusted) {
+      auto cidr = parse_cidr(t->string_view());
+      if (!cidr) return make_error("invalid trusted proxy `" + t->str() + "`");
+      cidrs.push_back(*cidr);
+    }
+    state->trusted_ = TrustedProxies(std::move(cidrs));
+  }
   if (const auto* regexes = root.routing()->regexes()) {
     for (const auto* program : *regexes) {
       const std::span<const std::uint32_t> code(program->code()->data(), program->code()->size());
@@ -106,7 +116,16 @@ Result<std::unique_ptr<SiteState>> SiteState::build(const LoadedSnapshot& snapsh
       state->php_extensions_.push_back(std::move(exts));
     }
   }
+  for (ExtensionFactory* factory : factories) {
+    auto ext = factory->build(snapshot);
+    if (!ext) return ext.error();
+    state->extensions_.push_back(std::move(ext.value()));
+  }
   return state;
+}
+
+void SiteState::retire() const {
+  for (auto& ext : extensions_) ext->retire();
 }
 
 std::span<const std::string> SiteState::php_extensions(std::int32_t vhost) const {

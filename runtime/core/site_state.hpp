@@ -5,10 +5,12 @@
 
 #include <atomic>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "runtime/core/client_address.hpp"
 #include "runtime/snapshot/generation.hpp"
 #include "snapshot/regex/matcher.hpp"
 #include "snapshot/result.hpp"
@@ -35,9 +37,24 @@ class WebRoots {
   std::size_t count_ = 0;
 };
 
+// Builds the per-generation state of one handler layer (PHP blocks, proxy pools). Registered
+// once at start-up; `slot` is the index its state gets in SiteState::extension().
+class ExtensionFactory {
+ public:
+  virtual ~ExtensionFactory() = default;
+  virtual Result<std::unique_ptr<GenerationState>> build(const LoadedSnapshot& snapshot) = 0;
+};
+
 class SiteState final : public GenerationState {
  public:
-  static Result<std::unique_ptr<SiteState>> build(const LoadedSnapshot& snapshot);
+  static Result<std::unique_ptr<SiteState>> build(const LoadedSnapshot& snapshot,
+                                                  std::span<ExtensionFactory* const> factories);
+
+  void retire() const override;
+  const GenerationState* extension(std::size_t slot) const {
+    return slot < extensions_.size() ? extensions_[slot].get() : nullptr;
+  }
+  const TrustedProxies& trusted_proxies() const { return trusted_; }
 
   std::span<const snapshot::regex::Matcher> regexes() const { return regexes_; }
   const WebRoots& web_roots() const { return *web_roots_; }
@@ -51,6 +68,8 @@ class SiteState final : public GenerationState {
   std::unique_ptr<WebRoots> web_roots_;
   std::vector<std::vector<std::string>> php_extensions_;  // per vhost
   std::vector<std::string> default_php_extensions_{"php"};
+  TrustedProxies trusted_;
+  std::vector<std::unique_ptr<GenerationState>> extensions_;
 };
 
 const SiteState& site_of(const Generation& generation);

@@ -133,9 +133,11 @@ class Connection final : public Exchange,
 
   // Exchange
   const Request& request() const override { return req_; }
+  void set_client(Endpoint client) override { req_.client = std::move(client); }
   const std::shared_ptr<const Generation>& generation() const override { return gen_; }
   asio::any_io_executor executor() const override { return executor_; }
   void set_body_limit(std::uint64_t limit) override { body_limit_ = limit; }
+  void set_body_deadline(Clock::time_point deadline) override { body_deadline_ = deadline; }
   asio::awaitable<BodyRead> read_body(std::span<char> buffer) override;
   bool body_complete() const override { return !req_.has_body() || parser_->is_done(); }
   asio::awaitable<bool> send(Response response) override;
@@ -169,13 +171,14 @@ class Connection final : public Exchange,
     }
   }
   // Moving the deadline later is free; moving it earlier re-arms the watchdog timer.
-  void arm(std::chrono::seconds timeout) {
-    deadline_ = Clock::now() + timeout;
+  void arm_at(Clock::time_point deadline) {
+    deadline_ = deadline;
     if (deadline_ < timer_expiry_) {
       timer_expiry_ = deadline_;
       watchdog_.expires_at(deadline_);
     }
   }
+  void arm(std::chrono::seconds timeout) { arm_at(Clock::now() + timeout); }
   asio::awaitable<void> watchdog(std::shared_ptr<Connection> self);
   asio::awaitable<bool> read_head(const LimitsView& limits, bool first);
   unsigned validate_head(const LimitsView& limits);
@@ -214,6 +217,7 @@ class Connection final : public Exchange,
   // per request
   std::uint64_t body_limit_ = 0;
   std::uint64_t body_read_ = 0;
+  Clock::time_point body_deadline_ = Clock::time_point::max();
   Clock::time_point body_started_{};
   bool continue_sent_ = false;
   bool response_started_ = false;
@@ -357,6 +361,7 @@ asio::awaitable<void> Connection<Stream>::run(std::shared_ptr<Connection> self) 
     parser_->body_limit(boost::none);
     body_limit_ = limits_.body_bytes;
     body_read_ = 0;
+    body_deadline_ = Clock::time_point::max();
     continue_sent_ = response_started_ = close_after_ = false;
     req_ = Request{};
     if (!co_await read_head(limits_, first)) break;
@@ -368,6 +373,7 @@ asio::awaitable<void> Connection<Stream>::run(std::shared_ptr<Connection> self) 
     }
     co_await thread_.handler->handle(*this);
     if (!response_started_) co_await send(generated_error(500));
+    gen_.reset();  // an idle keep-alive connection must not pin an old generation
     if (!keep_alive_after() || closing_) break;
     if (!body_complete() && !co_await drain_body()) break;
   }
@@ -410,7 +416,7 @@ asio::awaitable<BodyRead> Connection<Stream>::read_body(std::span<char> buffer) 
   body.data = buffer.data();
   body.size = buffer.size();
   body.more = true;
-  arm(limits_.body_timeout);
+  arm_at(std::min(Clock::now() + limits_.body_timeout, body_deadline_));
   auto [ec, n] = co_await bhttp::async_read_some(stream_, buffer_, *parser_, kTuple);
   const std::size_t got = buffer.size() - body.size;
   if (timed_out_) {

@@ -6,6 +6,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -45,6 +46,8 @@ class Exchange {
   virtual ~Exchange() = default;
 
   virtual const Request& request() const = 0;
+  // The effective client after trusted_proxies processing (set by the dispatcher).
+  virtual void set_client(Endpoint client) = 0;
   virtual const std::shared_ptr<const Generation>& generation() const = 0;
   virtual boost::asio::any_io_executor executor() const = 0;
 
@@ -52,6 +55,8 @@ class Exchange {
   // dispatcher once the route is known). A declared Content-Length above it fails the first
   // read_body() with kTooLarge without reading and without "100 Continue".
   virtual void set_body_limit(std::uint64_t limit) = 0;
+  // A deadline for the whole body (php.request_timeout_secs); reads past it give kTimeout.
+  virtual void set_body_deadline(std::chrono::steady_clock::time_point deadline) = 0;
   virtual boost::asio::awaitable<BodyRead> read_body(std::span<char> buffer) = 0;
   virtual bool body_complete() const = 0;
 

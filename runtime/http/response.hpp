@@ -25,6 +25,7 @@ class FileBody {
   ~FileBody();
 
   bool present() const { return fd_ >= 0; }
+  int release() { return std::exchange(fd_, -1); }
   int fd() const { return fd_; }
   std::uint64_t offset() const { return offset_; }
   std::uint64_t length() const { return length_; }

@@ -60,11 +60,12 @@ Result<void> PidFile::write(const fxs::Config& cfg) {
 }
 
 Control::Control(http::Server& server, GenerationHolder& generations, std::string snapshot_path,
-                 metrics::Registry& metrics)
+                 metrics::Registry& metrics, std::span<core::ExtensionFactory* const> factories)
     : server_(server),
       generations_(generations),
       snapshot_path_(std::move(snapshot_path)),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      factories_(factories) {}
 
 Control::~Control() {
   if (shutdown_.joinable()) shutdown_.join();
@@ -111,7 +112,7 @@ void Control::shutdown_sequence() {
 }
 
 void Control::reload() {
-  core::reload_snapshot(generations_, snapshot_path_, metrics_);
+  core::reload_snapshot(generations_, snapshot_path_, metrics_, factories_);
 }
 
 }  // namespace flux::runtime::app

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -21,6 +22,9 @@ class Server;
 }
 namespace flux::runtime::metrics {
 class Registry;
+}
+namespace flux::runtime::core {
+class ExtensionFactory;
 }
 
 namespace flux::runtime::app {
@@ -40,7 +44,7 @@ class PidFile {
 class Control {
  public:
   Control(http::Server& server, GenerationHolder& generations, std::string snapshot_path,
-          metrics::Registry& metrics);
+          metrics::Registry& metrics, std::span<core::ExtensionFactory* const> factories);
   ~Control();
 
   // Returns once the I/O threads have stopped (`io_done`).
@@ -54,6 +58,7 @@ class Control {
   GenerationHolder& generations_;
   std::string snapshot_path_;
   metrics::Registry& metrics_;
+  std::span<core::ExtensionFactory* const> factories_;
   std::atomic<bool> forced_{false};
   std::thread shutdown_;
 };

@@ -21,6 +21,7 @@
 #include "runtime/main/host_checks.hpp"
 #include "runtime/main/logging_setup.hpp"
 #include "runtime/metrics/registry.hpp"
+#include "runtime/php_gateway/php_gateway.hpp"
 #include "runtime/snapshot/generation.hpp"
 #include "snapshot/fxs_generated.h"
 
@@ -68,7 +69,12 @@ int run_command(const RunOptions& options) {
   if (auto logging = configure_logging(cfg, options.log_level); !logging) {
     return fail(options.snapshot_path, logging.error().message, kExitOsErr);
   }
-  auto state = core::SiteState::build(*loaded);
+  metrics::Registry metrics;
+  php_gateway::PhpGateway php(0, metrics, [](const std::string&, const std::string&) {
+    return std::optional<std::string>();
+  });
+  core::ExtensionFactory* const factories[] = {&php};
+  auto state = core::SiteState::build(*loaded, factories);
   if (!state) return fail(options.snapshot_path, state.error().message, kExitConfig);
 
   // Signals go to the control thread only: block them before any other thread exists.
@@ -85,8 +91,7 @@ int run_command(const RunOptions& options) {
   first->state = std::move(state.value());
   generations.publish(first);
 
-  metrics::Registry metrics;
-  core::Dispatcher dispatcher(metrics, nullptr, nullptr);
+  core::Dispatcher dispatcher(metrics, &php, nullptr);
   http::Server server(listeners_of(cfg), thread_count(cfg, options.threads), generations,
                       dispatcher, metrics, nullptr);
   if (auto bound = server.bind(); !bound) {
@@ -105,7 +110,7 @@ int run_command(const RunOptions& options) {
     server.run();
     io_done.store(true);
   });
-  Control control(server, generations, options.snapshot_path, metrics);
+  Control control(server, generations, options.snapshot_path, metrics, factories);
   control.wait_for_signals(signals, io_done);
   io.join();
   log::logger().log(log::Level::kInfo, "fluxheim stopped");

@@ -20,6 +20,9 @@ namespace flux::runtime {
 class GenerationState {
  public:
   virtual ~GenerationState() = default;
+  // Called once when a newer generation replaced this one: stop handing out pooled upstream
+  // connections (idle ones close now, busy ones when released).
+  virtual void retire() const {}
 };
 
 struct Generation {

@@ -63,38 +63,43 @@ StaticResult redirect_to_directory(const http::Request& req, std::string_view no
   return {Decline::kNone, std::move(r)};
 }
 
-void add_validators(Response& r, const fxs::Web& web, const std::string& etag,
-                    const struct stat& st) {
-  r.add("Last-Modified", http::format_http_date(st.st_mtim.tv_sec));
-  r.add("ETag", etag);
-  r.add("Accept-Ranges", "bytes");
-  if (web.cache_control() != nullptr && web.cache_control()->size() != 0) {
-    r.add("Cache-Control", web.cache_control()->str());
-  }
-  if (web.expires() != nullptr && web.expires()->size() != 0) r.add("Expires", web.expires()->str());
-}
-
 StaticResult serve_file(const StaticContext& ctx, const http::Request& req, Fd& file,
                         const struct stat& st, std::string_view name) {
-  const bool head = req.method == "HEAD";
-  if (!head && req.method != "GET") {
+  if (req.method != "HEAD" && req.method != "GET") {
     Response r = http::generated_error(405);
     r.add("Allow", "GET, HEAD");
     return {Decline::kNone, std::move(r)};
   }
+  FileResponseOptions options;
+  options.content_type = mime_type_for(*ctx.routing, name);
+  options.cache_control = ctx.web->cache_control() ? ctx.web->cache_control()->string_view() : "";
+  options.expires = ctx.web->expires() ? ctx.web->expires()->string_view() : "";
+  return {Decline::kNone, file_response(req, file.release(), st, options, Response{})};
+}
+
+}  // namespace
+
+Response file_response(const http::Request& req, int fd, const struct stat& st,
+                       const FileResponseOptions& options, Response r) {
+  http::FileBody owned(fd, 0, 0);  // closes `fd` on every early return
   const auto size = static_cast<std::uint64_t>(st.st_size);
   const std::string etag = make_etag(size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-  Response r;
-  r.omit_body = head;
-  add_validators(r, *ctx.web, etag, st);
+  r.omit_body = req.method == "HEAD";
+  r.add("Last-Modified", http::format_http_date(st.st_mtim.tv_sec));
+  r.add("ETag", etag);
+  r.add("Accept-Ranges", "bytes");
+  if (!options.cache_control.empty()) r.add("Cache-Control", std::string(options.cache_control));
+  if (!options.expires.empty()) r.add("Expires", std::string(options.expires));
   const http::Header* inm = req.find("if-none-match");
   const http::Header* ims = req.find("if-modified-since");
-  if (inm != nullptr ? if_none_match_matches(inm->value, etag)
-                     : (ims != nullptr && http::parse_http_date(ims->value).value_or(-1) >= st.st_mtim.tv_sec)) {
+  const bool not_modified =
+      inm != nullptr ? if_none_match_matches(inm->value, etag)
+                     : ims != nullptr && http::parse_http_date(ims->value).value_or(-1) >= st.st_mtim.tv_sec;
+  if (not_modified) {
     r.status = 304;  // RFC 9110 §13.1.2: If-None-Match takes precedence over If-Modified-Since
-    return {Decline::kNone, std::move(r)};
+    return r;
   }
-  r.add("Content-Type", std::string(mime_type_for(*ctx.routing, name)));
+  if (!options.content_type.empty()) r.add("Content-Type", std::string(options.content_type));
   ByteRange range;
   if (const http::Header* h = req.find("range")) {
     const http::Header* if_range = req.find("if-range");
@@ -105,7 +110,7 @@ StaticResult serve_file(const StaticContext& ctx, const http::Request& req, Fd& 
   if (range.kind == ByteRange::Kind::kUnsatisfiable) {
     Response bad = http::generated_error(416);
     bad.add("Content-Range", "bytes */" + std::to_string(size));
-    return {Decline::kNone, std::move(bad)};
+    return bad;
   }
   std::uint64_t offset = 0;
   std::uint64_t length = size;
@@ -116,9 +121,11 @@ StaticResult serve_file(const StaticContext& ctx, const http::Request& req, Fd& 
     r.add("Content-Range", "bytes " + std::to_string(offset) + "-" +
                                std::to_string(offset + length - 1) + "/" + std::to_string(size));
   }
-  r.file = http::FileBody(file.release(), offset, length);
-  return {Decline::kNone, std::move(r)};
+  r.file = http::FileBody(owned.release(), offset, length);
+  return r;
 }
+
+namespace {
 
 // A directory: its first existing index file, or a listing, or a decline.
 StaticResult serve_directory(const StaticContext& ctx, const http::Request& req, Fd& dir,

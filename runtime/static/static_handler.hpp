@@ -3,6 +3,8 @@
 // Socket-free: returns a Response whose body is an open file range, or declines so the next
 // handler of the vhost can take the request (php-behaviour.md §1).
 
+#include <sys/stat.h>
+
 #include <span>
 #include <string>
 
@@ -36,6 +38,18 @@ struct StaticResult {
 };
 
 StaticResult serve_static(const StaticContext& ctx, const http::Request& req);
+
+struct FileResponseOptions {
+  std::string_view content_type;   // "" = no Content-Type header
+  std::string_view cache_control;  // "" = none
+  std::string_view expires;        // "" = none
+};
+
+// The response for an already opened regular file (ownership of `fd` passes to it): ETag,
+// Last-Modified, conditional GET/HEAD (304), single Range (206/416). Headers already in `base`
+// are kept (X-Accel-Redirect responses keep PHP's headers, php-behaviour.md §11).
+http::Response file_response(const http::Request& req, int fd, const struct stat& st,
+                             const FileResponseOptions& options, http::Response base);
 
 // The MIME type for a file name from the snapshot table; application/octet-stream otherwise.
 std::string_view mime_type_for(const fxs::Routing& routing, std::string_view file_name);

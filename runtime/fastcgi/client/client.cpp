@@ -16,6 +16,7 @@
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
+#include <tuple>
 
 #include "runtime/fastcgi/codec/decoder.hpp"
 #include "runtime/metrics/registry.hpp"
@@ -51,12 +52,8 @@ void arm(const std::shared_ptr<Guarded>& g, Clock::time_point deadline) {
 
 // php-behaviour.md §8.4: transport failures that may be retried (before any response byte).
 bool retryable_transport(const boost::system::error_code& ec) {
-  namespace e = asio::error;
-  return ec == e::connection_refused || ec == e::connection_reset ||
-         ec == e::connection_aborted || ec == e::broken_pipe || ec == e::not_connected ||
-         ec == e::address_in_use || ec == boost::system::errc::address_not_available || ec == e::eof ||
-         ec == boost::system::errc::no_such_file_or_directory ||
-         ec == boost::system::errc::permission_denied;
+  if (ec == asio::error::eof) return true;  // EOF before the first record
+  return ec.category() == boost::system::system_category() && php::is_retryable_errno(ec.value());
 }
 
 asio::awaitable<boost::system::error_code> connect(const std::shared_ptr<Guarded>& g,
@@ -126,7 +123,7 @@ std::string_view outcome_label(Outcome o) {
   return "fpm_error";
 }
 
-Client::Client(std::vector<Endpoint> endpoints, PoolOptions pool, RetryPolicy retry,
+Client::Client(std::vector<Endpoint> endpoints, PoolOptions pool, php::RetryConfig retry,
                Timeouts timeouts, std::uint64_t max_response_bytes, std::string pool_prefix,
                std::string vhost, std::string scope, metrics::Registry& metrics)
     : endpoints_(std::move(endpoints)),
@@ -157,10 +154,12 @@ asio::awaitable<ExchangeResult> Client::attempt_once(asio::any_io_executor execu
                                                      std::size_t index, const std::string& head,
                                                      const BodySource& body,
                                                      Clock::time_point queue_deadline,
-                                                     bool fresh_only, bool& stale) {
+                                                     bool fresh_only, php::AttemptReport& report,
+                                                     bool& stale) {
   ExchangeResult r;
   r.endpoint = index;
   stale = false;
+  report = {};
   Pool& pool = *pools_[index];
   Lease lease = co_await pool.acquire(executor, queue_deadline);
   if (lease.kind == Lease::Kind::kTimeout || lease.kind == Lease::Kind::kClosed) {
@@ -188,6 +187,9 @@ asio::awaitable<ExchangeResult> Client::attempt_once(asio::any_io_executor execu
       pool.release(-1, false);
       r.outcome = g->expired ? Outcome::kConnectTimeout : Outcome::kConnectionError;
       r.detail = g->expired ? "connect timed out" : "connect failed: " + ec.message();
+      report.result = g->expired ? php::AttemptResult::kConnectTimeout
+                                 : retryable_transport(ec) ? php::AttemptResult::kConnectionError
+                                                           : php::AttemptResult::kFpmError;
       co_return r;
     }
     pool.count(Pool::Event::kConnect);
@@ -198,6 +200,7 @@ asio::awaitable<ExchangeResult> Client::attempt_once(asio::any_io_executor execu
   boost::system::error_code ec;
   std::tie(ec, std::ignore) = co_await asio::async_write(g->socket, asio::buffer(head), kTuple);
   if (!ec && body.spool_fd >= 0) ec = co_await write_spooled_body(g->socket, body);
+  const bool failed_on_write = static_cast<bool>(ec);
   RecordDecoder decoder({max_response_bytes_});
   std::string buffer(kReadChunk, '\0');
   bool leftover = false;
@@ -225,6 +228,7 @@ asio::awaitable<ExchangeResult> Client::attempt_once(asio::any_io_executor execu
           g->socket.close(ec);
           pool.release(-1, false);
           r.outcome = Outcome::kInvalidResponse;
+          report = {php::AttemptResult::kInvalidResponse, true, 0};
           r.detail = ev.error == DecodeError::kResponseTooLarge
                          ? "php-fpm response exceeds maximum buffered size"
                          : "invalid FastCGI record: " + std::string(to_string(ev.error));
@@ -237,17 +241,21 @@ asio::awaitable<ExchangeResult> Client::attempt_once(asio::any_io_executor execu
     boost::system::error_code ignored;
     g->socket.close(ignored);
     pool.release(-1, false);
+    report.response_bytes_received = got_bytes;
     if (g->expired) {
       r.outcome = Outcome::kRequestTimeout;
+      report.result = php::AttemptResult::kRequestTimeout;
       r.detail = "php-fpm did not answer within the request timeout";
     } else if (!got_bytes && retryable_transport(ec)) {
       // §8.4: a pooled connection that fails before any response byte was closed by php-fpm
       // (pm.max_requests, restart) without processing the request.
-      stale = reused;
+      stale = php::stale_connection_retry(reused, fresh_only, failed_on_write, true);
       r.outcome = Outcome::kConnectionError;
+      report.result = php::AttemptResult::kConnectionError;
       r.detail = "php-fpm connection failed: " + ec.message();
     } else {
       r.outcome = Outcome::kFpmError;
+      report.result = php::AttemptResult::kFpmError;
       r.detail = "php-fpm connection failed mid-response: " + ec.message();
     }
     co_return r;
@@ -261,10 +269,13 @@ asio::awaitable<ExchangeResult> Client::attempt_once(asio::any_io_executor execu
     g->socket.close(ignored);
     pool.release(-1, false);
   }
-  if (r.end.protocol_status == static_cast<std::uint8_t>(ProtocolStatus::kOverloaded)) {
+  report.response_bytes_received = true;
+  report.result = php::classify_end_request(r.end);
+  if (report.result == php::AttemptResult::kConnectionError) {
     r.outcome = Outcome::kConnectionError;  // §8.1: OVERLOADED counts as connection_error
+    report.response_bytes_received = false;
     r.detail = "php-fpm is overloaded";
-  } else if (!r.end.complete()) {
+  } else if (report.result != php::AttemptResult::kResponse) {
     r.outcome = Outcome::kInvalidResponse;
     r.detail = "php-fpm refused the request (protocol status " +
                std::to_string(r.end.protocol_status) + ")";
@@ -297,42 +308,33 @@ asio::awaitable<ExchangeResult> Client::execute(asio::any_io_executor executor,
     append_end_of_stdin(head);
   }
   const std::size_t n = endpoints_.size();
-  const bool safe_method = std::find(retry_.methods.begin(), retry_.methods.end(), method) != retry_.methods.end();
-  const unsigned budget = safe_method ? std::max<unsigned>(retry_.max_retries, static_cast<unsigned>(n - 1)) : 0;
+  const std::uint32_t budget = php::attempt_budget(method, retry_);
   const std::size_t start = round_robin_.fetch_add(1, std::memory_order_relaxed);
   const auto first_attempt = Clock::now();
-  for (unsigned k = 0;; ++k) {
+  for (std::uint32_t k = 0;; ++k) {
     const std::size_t index = (start + k) % n;
     bool stale = false;
-    result = co_await attempt_once(executor, index, head, body, queue_deadline, false, stale);
+    php::AttemptReport report;
+    result = co_await attempt_once(executor, index, head, body, queue_deadline, false, report, stale);
     if (stale) {
       pools_[index]->count(Pool::Event::kStaleRetry);
       count_retry("stale_connection");
-      result = co_await attempt_once(executor, index, head, body, queue_deadline, true, stale);
+      result = co_await attempt_once(executor, index, head, body, queue_deadline, true, report, stale);
     }
     result.attempts = k + 1;
-    std::string_view reason;
-    if (result.outcome == Outcome::kConnectTimeout) {
-      reason = "connect_timeout";
-    } else if (result.outcome == Outcome::kConnectionError) {
-      reason = "connection_error";
-    } else if (result.outcome == Outcome::kOk || result.outcome == Outcome::kInvalidResponse) {
-      Verdict v;
-      if (result.outcome == Outcome::kOk) v = check(result);
-      if (v.invalid || result.outcome == Outcome::kInvalidResponse) {
-        if (v.invalid) {
-          result.outcome = Outcome::kInvalidResponse;
-          result.detail = v.reason;
-        }
-        if (retry_.retry_invalid_response) reason = "invalid_response";
-      } else if (std::find(retry_.retry_statuses.begin(), retry_.retry_statuses.end(), v.status) !=
-                 retry_.retry_statuses.end()) {
-        reason = "status";
+    if (result.outcome == Outcome::kOk) {
+      const Verdict v = check(result);
+      report.status = static_cast<std::uint16_t>(v.status);
+      if (v.invalid) {
+        result.outcome = Outcome::kInvalidResponse;
+        result.detail = v.reason;
+        report.result = php::AttemptResult::kInvalidResponse;
       }
     }
-    const bool in_window = !retry_.retry_window || Clock::now() < first_attempt + *retry_.retry_window;
-    if (reason.empty() || k >= budget || !in_window) co_return result;
-    count_retry(reason);
+    const php::RetryReason reason =
+        php::retry_decision(report, budget, k, Clock::now() - first_attempt, retry_);
+    if (reason == php::RetryReason::kNone) co_return result;
+    count_retry(php::to_string(reason));
   }
 }
 

@@ -19,6 +19,7 @@
 #include "runtime/fastcgi/client/pool.hpp"
 #include "runtime/fastcgi/codec/encoder.hpp"
 #include "runtime/fastcgi/codec/protocol.hpp"
+#include "runtime/php/retry_policy.hpp"
 
 namespace flux::runtime::metrics {
 class Registry;
@@ -58,14 +59,6 @@ struct ExchangeResult {
   unsigned attempts = 0;
 };
 
-struct RetryPolicy {
-  std::vector<std::string> methods;   // retry_methods (uppercase)
-  unsigned max_retries = 0;
-  std::optional<std::chrono::seconds> retry_window;
-  bool retry_invalid_response = false;
-  std::vector<std::uint16_t> retry_statuses;
-};
-
 struct Timeouts {
   std::chrono::seconds connect{30};
   std::chrono::seconds exchange{30};
@@ -82,7 +75,7 @@ using ResponseCheck = std::function<Verdict(const ExchangeResult&)>;
 
 class Client {
  public:
-  Client(std::vector<Endpoint> endpoints, PoolOptions pool, RetryPolicy retry, Timeouts timeouts,
+  Client(std::vector<Endpoint> endpoints, PoolOptions pool, php::RetryConfig retry, Timeouts timeouts,
          std::uint64_t max_response_bytes, std::string pool_prefix, std::string vhost,
          std::string scope, metrics::Registry& metrics);
   ~Client();
@@ -103,12 +96,13 @@ class Client {
                                                       const std::string& head,
                                                       const BodySource& body,
                                                       std::chrono::steady_clock::time_point queue_deadline,
-                                                      bool fresh_only, bool& stale);
+                                                      bool fresh_only, php::AttemptReport& report,
+                                                      bool& stale);
   void count_retry(std::string_view reason);
 
   std::vector<Endpoint> endpoints_;
   std::vector<std::shared_ptr<Pool>> pools_;
-  RetryPolicy retry_;
+  php::RetryConfig retry_;
   Timeouts timeouts_;
   std::uint64_t max_response_bytes_;
   bool keepalive_;
