@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "compiler/diag/render.hpp"
+#include "compiler/driver/json_schema.hpp"
 #include "compiler/driver/pipeline.hpp"
 #include "compiler/emit/atomic_write.hpp"
 #include "snapshot/format.hpp"
@@ -114,6 +115,11 @@ int run_explain(const std::string& code, bool list) {
   std::cout << info->id << " (" << (info->severity == Severity::Error ? "error" : "warning")
             << "): " << info->title << "\n\n"
             << info->explanation << '\n';
+  return 0;
+}
+
+int run_schema() {
+  std::cout << boost::json::serialize(json_schema()) << '\n';
   return 0;
 }
 
