@@ -25,6 +25,10 @@ std::string computed_default(std::string_view rule, const flatbuffers::Table& t,
   if (rule == "=root") return scalar_field(t, obj, "root");
   if (rule == "=4*max_in_flight") return std::to_string(4 * num("max_in_flight"));
   if (rule == "=managed") return managed ? "true" : "false";
+  if (rule == "=pool_max_idle") {
+    const std::string cap = scalar_field(t, obj, "max_connections");
+    return std::to_string(cap == "null" ? 8 : std::min<unsigned long long>(8, std::strtoull(cap.c_str(), nullptr, 10)));
+  }
   if (rule == "=max_connections") {
     if (managed) return std::to_string(num("workers"));
     return scalar_field(t, obj, "keepalive") == "true" ? std::to_string(num("pool_max_idle")) : "null";

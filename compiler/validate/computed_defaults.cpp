@@ -35,11 +35,19 @@ void fpm_defaults(TableCtx& t) {
   if (t.table.get("keepalive") == nullptr && t.ok("keepalive")) {
     t.table.set("keepalive", ir::Value::of_bool(managed, defaulted(t)));
   }
+  set_default_uint(t, "pool_max_idle", 8);
   // §9.2 max_connections: managed -> workers; external with keepalive -> pool_max_idle.
   if (managed) {
     set_default_uint(t, "max_connections", t.num("workers"));
   } else if (t.flag("keepalive")) {
     set_default_uint(t, "max_connections", t.num("pool_max_idle"));
+  }
+  // An unset pool_max_idle never exceeds the connection cap: with the managed default of
+  // 4 workers, the static default 8 would otherwise make every default pool invalid (§9.2
+  // "pool_max_idle > max_connections -> error" applies to values the operator wrote).
+  ir::Value* idle = t.table.get("pool_max_idle");
+  if (idle != nullptr && idle->origin.defaulted && t.get("max_connections")) {
+    idle->uint = std::min(idle->uint, t.num("max_connections"));
   }
   // §9.3 dynamic: start_servers = floor((min+max)/2) clamped to [min, max].
   if (managed && t.str("process_manager") == "dynamic" && t.get("min_spare_servers") &&
