@@ -13,6 +13,7 @@ std::uint8_t byte_at(const char* p, std::size_t i) { return static_cast<std::uin
 // Copies up to `want - have` bytes from the front of `input` into `buf`; true once full.
 bool fill(char* buf, std::size_t& have, std::size_t want, std::string_view& input) {
   const std::size_t n = std::min(want - have, input.size());
+  if (n == 0) return have == want;  // an empty view may have a null data() (memcpy UB)
   std::memcpy(buf + have, input.data(), n);
   have += n;
   input.remove_prefix(n);
