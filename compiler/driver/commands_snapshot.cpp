@@ -26,7 +26,7 @@ struct Loaded {
 std::optional<Loaded> load(const std::string& path, int& rc) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    std::cerr << "fluxc: " << path << ": cannot read file\n";
+    std::cerr << "fluxc: " << path << ": error[FX0004]: cannot read file\n";
     rc = 2;
     return std::nullopt;
   }
@@ -34,7 +34,7 @@ std::optional<Loaded> load(const std::string& path, int& rc) {
   l.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   auto v = snapshot::verify(l.bytes);
   if (!v) {
-    std::cerr << "fluxc: " << path << ": " << v.error().message << '\n';
+    std::cerr << "fluxc: " << path << ": error[FX0006]: " << v.error().message << '\n';
     rc = 1;
     return std::nullopt;
   }

@@ -143,6 +143,35 @@ void managed_socket_dirs(Context& ctx, const V& root) {
   }
 }
 
+// cli.md §8 FX0906: the effective body limit of a PHP block (php, else route, else vhost, else
+// server.limits; php-behaviour.md §6) above 64MiB without spooling is buffered in memory.
+void large_bodies(Context& ctx, const V& root) {
+  constexpr std::uint64_t kLimit = 64ULL << 20;
+  const V* limits = at(at(&root, "server"), "limits");
+  const V* global = at(limits, "max_request_body_bytes");
+  auto visit = [&](const V* php, const std::vector<const V*>& scopes, const std::string& path) {
+    if (php == nullptr || !at(php, "enabled") || !at(php, "enabled")->boolean) return;
+    if (at(php, "request_body_spool_threshold_bytes") && at(php, "request_body_spool_dir")) return;
+    const V* limit = at(php, "max_request_body_bytes");
+    for (const V* s : scopes) limit = limit != nullptr ? limit : at(s, "max_request_body_bytes");
+    if (limit == nullptr) limit = global;
+    if (limit == nullptr || limit->uint <= kLimit) return;
+    ctx.report(Code::FX0906, join_path(path, "php.max_request_body_bytes"),
+               "request bodies up to " + std::to_string(limit->uint) +
+                   " bytes are buffered in memory; set request_body_spool_threshold_bytes and "
+                   "request_body_spool_dir",
+               limit->origin.defaulted ? php->origin : limit->origin);
+  };
+  const auto& vhosts = items(&root, "vhosts");
+  for (std::size_t i = 0; i < vhosts.size(); ++i) {
+    visit(at(&vhosts[i], "php"), {&vhosts[i]}, vhost_path(i));
+    const auto& routes = items(&vhosts[i], "routes");
+    for (std::size_t r = 0; r < routes.size(); ++r) {
+      visit(at(&routes[r], "php"), {&routes[r], &vhosts[i]}, index_path(join_path(vhost_path(i), "routes"), r));
+    }
+  }
+}
+
 }  // namespace
 
 void cross_checks(Context& ctx, ir::Document& doc) {
@@ -151,6 +180,7 @@ void cross_checks(Context& ctx, ir::Document& doc) {
   tls_checks(ctx, doc.root);
   https_redirect(ctx, doc.root);
   managed_socket_dirs(ctx, doc.root);
+  large_bodies(ctx, doc.root);
 }
 
 }  // namespace flux::compiler

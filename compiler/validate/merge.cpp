@@ -2,7 +2,7 @@
 // and then a route's tables overlay it. Each given key replaces the inherited scalar; `remove`
 // entries are unioned and `set`/`append` entries merge by header name. The result is stored per
 // vhost and per route so the runtime never merges; an overlay that gives nothing shares its
-// parent's table instead of copying it.
+// parent's table instead of copying it. A route's cache overlays its vhost's cache the same way.
 
 #include <algorithm>
 
@@ -74,6 +74,19 @@ V make_ref(const V* target) {
   return ref;
 }
 
+// §7.4 route `cache` is an overlay of the vhost's cache: every key the route gives replaces the
+// vhost's value (no list merging: a route that lists bypass paths means exactly those).
+void merge_route_cache(const V* vhost_cache, V& route) {
+  V* own = route.get("cache");
+  if (vhost_cache == nullptr || !vhost_cache->present() || own == nullptr || !own->present()) return;
+  V merged = *vhost_cache;
+  for (const auto& f : own->fields) {
+    if (f.value.present() && !f.value.origin.defaulted) merged.set(f.name, f.value);
+  }
+  merged.origin = own->origin;
+  *own = std::move(merged);
+}
+
 }  // namespace
 
 void merge_overlays(ir::Document& doc) {
@@ -87,6 +100,7 @@ void merge_overlays(ir::Document& doc) {
       V& route = routes->items[r];
       const V* route_headers = merge_headers(doc, vh_headers, route.get("headers"));
       route.set("headers", make_ref(route_headers));
+      merge_route_cache(vh.get("cache"), route);
     }
     vh.set("headers", make_ref(vh_headers));
   }

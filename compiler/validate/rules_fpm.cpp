@@ -1,6 +1,9 @@
 // [vhosts.php.fpm] endpoints, pool and retries (config-reference.md §9.1, §9.2). The managed-mode
 // keys of §9.3 are in rules_fpm_managed.cpp and run first in managed mode.
 
+#include <netdb.h>
+#include <sys/socket.h>
+
 #include <set>
 #include <string>
 
@@ -47,6 +50,22 @@ void check_endpoint_count(TableCtx& t) {
   }
 }
 
+// cli.md §8 FX0911: a host name that does not resolve here (information only: php-fpm may live
+// on a network this build host cannot see; the runtime resolves on first use).
+void warn_unresolved(TableCtx& t, std::string_view key, std::string_view hostport) {
+  std::optional<IpAddr> ip;
+  if (!t.ctx.options().host_checks || !is_host_port(hostport, &ip) || ip) return;
+  const std::string host(hostport.substr(0, hostport.rfind(':')));
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* res = nullptr;
+  if (::getaddrinfo(host.c_str(), nullptr, &hints, &res) == 0) {
+    ::freeaddrinfo(res);
+    return;
+  }
+  t.warn(Code::FX0911, key, "php-fpm host `" + host + "` does not resolve on this host");
+}
+
 void check_endpoints(TableCtx& t) {
   if (t.get("socket") && t.str("socket").size() > 107) {
     t.error(Code::FX0603, "socket", "socket path is too long");
@@ -56,6 +75,8 @@ void check_endpoints(TableCtx& t) {
       t.error(Code::FX0602, "tcp", "must be host:port or ip:port");
     } else if (auto p = ip_policy(t, t.str("tcp"))) {
       t.error(Code::FX0602, "tcp", *p);
+    } else {
+      warn_unresolved(t, "tcp", t.str("tcp"));
     }
   }
   const auto& ups = items_of(t, "tcp_upstreams");
@@ -67,6 +88,7 @@ void check_endpoints(TableCtx& t) {
     if (!is_host_port(ups[i].str)) return item_error(t, Code::FX0602, "tcp_upstreams", i, "entries must be host:port or ip:port");
     if (auto p = ip_policy(t, ups[i].str)) return item_error(t, Code::FX0602, "tcp_upstreams", i, *p);
     if (!seen.insert(lower).second) return item_error(t, Code::FX0602, "tcp_upstreams", i, "duplicate upstreams are not allowed");
+    warn_unresolved(t, "tcp_upstreams", ups[i].str);
   }
 }
 
