@@ -53,24 +53,27 @@ LookupResult finish_lookup(UniqueFd fd, std::vector<std::string> canonical) {
 
 namespace {
 
-// Components of /proc/self/fd/N below the canonical root, or false when it is not below it.
-bool canonical_components(const RootDir& root, int fd, std::vector<std::string>& out) {
+enum class Canonical { kBelowRoot, kOutsideRoot, kUnknown };
+
+// Components of /proc/self/fd/N below the canonical root. kUnknown when /proc cannot tell
+// (not mounted, as in some chroots): the caller then walks the components itself.
+Canonical canonical_components(const RootDir& root, int fd, std::vector<std::string>& out) {
   char buf[PATH_MAX];
   const std::string link = "/proc/self/fd/" + std::to_string(fd);
   const ssize_t n = ::readlink(link.c_str(), buf, sizeof buf);
-  if (n <= 0 || static_cast<std::size_t>(n) >= sizeof buf) return false;
+  if (n <= 0 || static_cast<std::size_t>(n) >= sizeof buf) return Canonical::kUnknown;
   const std::string_view path(buf, static_cast<std::size_t>(n));
   const std::string& base = root.canonical();
-  if (path == base) return true;
+  if (path == base) return Canonical::kBelowRoot;
   const std::string prefix = base == "/" ? base : base + "/";
-  if (!path.starts_with(prefix)) return false;
+  if (!path.starts_with(prefix)) return Canonical::kOutsideRoot;
   std::string_view rest = path.substr(prefix.size());
   while (!rest.empty()) {
     const std::size_t slash = rest.find('/');
     out.emplace_back(rest.substr(0, slash));
     rest.remove_prefix(slash == std::string_view::npos ? rest.size() : slash + 1);
   }
-  return true;
+  return Canonical::kBelowRoot;
 }
 
 // Returns -1 with errno ENOSYS when openat2 is not usable here.
@@ -101,9 +104,15 @@ LookupResult lookup_openat2(const RootDir& root, std::span<const std::string> co
   UniqueFd owned(fd);
   std::vector<std::string> canonical;
   // Defence in depth: the kernel said "beneath"; the canonical path must agree (§3.2 step 5).
-  if (!canonical_components(root, fd, canonical)) {
-    r.status = LookupStatus::kSymlinkEscape;
-    return r;
+  switch (canonical_components(root, fd, canonical)) {
+    case Canonical::kBelowRoot:
+      break;
+    case Canonical::kOutsideRoot:
+      r.status = LookupStatus::kSymlinkEscape;
+      return r;
+    case Canonical::kUnknown:
+      unavailable = true;
+      return r;
   }
   return finish_lookup(std::move(owned), std::move(canonical));
 }

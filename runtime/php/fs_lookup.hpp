@@ -34,8 +34,9 @@ struct LookupResult {
   std::vector<std::string> canonical;  // components relative to the canonical root
 };
 
-// Looks up `components` (valid segments, "" = the root itself). kAuto tries openat2 and falls
-// back to the walk when the kernel (or a seccomp filter) does not offer it.
+// Looks up `components` (valid segments; none = the root itself). kAuto tries openat2 and
+// falls back to the walk when the kernel (or a seccomp filter) does not offer it, or when
+// /proc cannot confirm the canonical path. kOpenat2 never falls back (kIoError instead).
 LookupResult lookup_beneath(const RootDir& root, std::span<const std::string> components,
                             LookupMethod method = LookupMethod::kAuto);
 

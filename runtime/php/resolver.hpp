@@ -32,6 +32,8 @@ struct Resolution {
   std::string_view reason;  // short text for the log line
 };
 
+// Built once per snapshot generation; `root` must outlive it. resolve() is const and may run
+// on any thread.
 class ScriptResolver {
  public:
   ScriptResolver(const RootDir& root, ScriptConfig config, FpmRoot fpm_root,
