@@ -1,0 +1,2 @@
+<?php
+echo $_SERVER['REQUEST_METHOD'], "\n";
