@@ -37,9 +37,11 @@ void fpm_defaults(TableCtx& t) {
   }
   set_default_uint(t, "pool_max_idle", 8);
   // §9.2 max_connections: managed -> workers; external with keepalive -> pool_max_idle.
-  if (managed) {
+  // A source key that failed validation (or is 0) yields no derived default, so one mistake
+  // gives one diagnostic.
+  if (managed && t.get("workers")) {
     set_default_uint(t, "max_connections", t.num("workers"));
-  } else if (t.flag("keepalive")) {
+  } else if (!managed && t.flag("keepalive") && t.num("pool_max_idle") > 0) {
     set_default_uint(t, "max_connections", t.num("pool_max_idle"));
   }
   // An unset pool_max_idle never exceeds the connection cap: with the managed default of

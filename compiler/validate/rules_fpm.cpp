@@ -130,7 +130,9 @@ void check_pool(TableCtx& t) {
   }
   if (!t.get("max_connections")) return;
   const std::uint64_t max = t.num("max_connections");
-  if (max < 1 || max > 4096) return (void)t.error(Code::FX0604, "max_connections", "must be between 1 and 4096");
+  if (t.given("max_connections") && (max < 1 || max > 4096)) {
+    return (void)t.error(Code::FX0604, "max_connections", "must be between 1 and 4096");
+  }
   if (t.flag("keepalive") && t.ok("pool_max_idle") && t.num("pool_max_idle") > max) {
     t.error(Code::FX0604, "pool_max_idle", "must be less than or equal to php.fpm.max_connections");
   }

@@ -167,6 +167,11 @@ void check_size(TableCtx& t, std::string_view key, std::uint64_t max, std::strin
 }  // namespace
 
 void rules_php(TableCtx& t) {
+  // §8.1 path_info: "strict" is a deprecated alias of "split" (cli.md §8 FX0903).
+  if (ir::Value* pi = t.table.get("path_info"); pi != nullptr && pi->present() && pi->str == "strict") {
+    t.warn(Code::FX0903, "path_info", "deprecated alias; write \"split\"");
+    pi->str = "split";
+  }
   if (!t.flag("enabled")) return;  // §8: a disabled block is accepted as it is
   check_root(t);
   check_fpm_root(t);
