@@ -1,5 +1,6 @@
 # lit configuration for the fluxc/fluxheim CLI tests (toolchain.md §6).
 import os
+import sys
 
 import lit.formats
 
@@ -20,6 +21,7 @@ config.environment["PATH"] = os.pathsep.join(
     [config.flux_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 # Diagnostics must not depend on the caller's terminal or locale.
 config.environment["NO_COLOR"] = "1"
+config.substitutions.append(("%python", sys.executable))
 config.substitutions.append(("%fluxc", os.path.join(config.flux_bin_dir, "fluxc")))
 config.substitutions.append(("%fluxheim", os.path.join(config.flux_bin_dir, "fluxheim")))
 config.substitutions.append(("%inputs", os.path.join(os.path.dirname(__file__), "fluxc", "Inputs")))
