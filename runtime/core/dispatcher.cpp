@@ -196,7 +196,8 @@ asio::awaitable<void> Dispatcher::handle(http::Exchange& ex) {
     target = {cfg->web(), nullptr, nullptr, cfg->proxy(), cfg->headers()};
   }
 
-  const TemplateExpander expand = make_expander(gen, req);
+  RequestExpressions exprs(gen, req);
+  const TemplateExpander expand = exprs.expander();
   const fxs::Headers* headers = target.headers;
   bool streamed = false;
   http::Response response;
@@ -209,15 +210,23 @@ asio::awaitable<void> Dispatcher::handle(http::Exchange& ex) {
     const std::string routing_path = http::decode_unreserved(req.path);
     http::RouteMatch match;
     if (vhost != nullptr) {
-      const auto when = [&](const fxs::Route& r) { return evaluate_when(gen, req, r); };
+      const auto when = [&](const fxs::Route& r) { return exprs.when(r); };
       match = http::select_route(site.regexes(), *vhost, req.method, routing_path, when);
     }
     const fxs::Route* route =
         match.route >= 0 ? vhost->routes()->Get(static_cast<flatbuffers::uoffset_t>(match.route))
                          : nullptr;
+    exprs.select_route(route);
+    std::string action_path(req.path);
     if (route != nullptr) {
       rc.route = str(route->name());
       if (route->headers()) headers = route->headers();
+      if (route->rewrite_template() && route->rewrite_template()->source()) {
+        auto rewritten = exprs.expand(*route->rewrite_template());
+        action_path = rewritten ? std::move(*rewritten) : std::string(req.path);
+      } else {
+        action_path = http::rewrite_path(*route, req.path);
+      }
     }
     const std::string scope = scope_label(route);
     const auto finalize = [&](http::Response& r) {
@@ -225,9 +234,8 @@ asio::awaitable<void> Dispatcher::handle(http::Exchange& ex) {
       apply_response_policy(headers ? headers->response() : nullptr, req.tls, expand, r, stats);
       if (!rc.request_id.empty()) r.add(std::string(id_header), rc.request_id);
     };
-    ActionContext ctx{ex,    gen,  host.vhost, match.route,
-                      vhost, route, route ? http::rewrite_path(*route, req.path) : std::string(req.path),
-                      scope, rc,    expand,     finalize};
+    ActionContext ctx{ex,    gen,   host.vhost, match.route, vhost,   route,
+                      std::move(action_path), scope, rc, expand, finalize};
     ex.set_body_limit(effective_body_limit(snap, vhost, route));
     if (auto redirect = https_redirect(snap, req, vhost, route)) {
       rc.handler = HandlerKind::kRedirect;

@@ -104,6 +104,14 @@ Result<std::unique_ptr<SiteState>> SiteState::build(const LoadedSnapshot& snapsh
       state->regexes_.push_back(matcher.value());
     }
   }
+  if (const auto* exprs = root.exprs()) {
+    state->programs_.reserve(exprs->size());
+    for (const auto* program : *exprs) {
+      auto loaded = expr::Program::load(*program);
+      if (!loaded) return make_error("expression program: " + loaded.error().message);
+      state->programs_.push_back(std::move(loaded.value()));
+    }
+  }
   state->web_roots_ = std::make_unique<WebRoots>(all_webs(*root.config()));
   if (const auto* vhosts = root.config()->vhosts()) {
     state->php_extensions_.reserve(vhosts->size());

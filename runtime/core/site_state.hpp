@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/core/client_address.hpp"
+#include "runtime/expr/evaluator.hpp"
 #include "runtime/snapshot/generation.hpp"
 #include "snapshot/regex/matcher.hpp"
 #include "snapshot/result.hpp"
@@ -57,6 +58,12 @@ class SiteState final : public GenerationState {
   const TrustedProxies& trusted_proxies() const { return trusted_; }
 
   std::span<const snapshot::regex::Matcher> regexes() const { return regexes_; }
+  // The verified expression program at `index` of Snapshot.exprs (nullptr when out of range).
+  const expr::Program* program(std::int32_t index) const {
+    return index >= 0 && static_cast<std::size_t>(index) < programs_.size()
+               ? &programs_[static_cast<std::size_t>(index)]
+               : nullptr;
+  }
   const WebRoots& web_roots() const { return *web_roots_; }
   // Lowercased extensions that are never served as static files for this vhost ("php" plus
   // the allowed_extensions of every PHP block of the vhost, php-behaviour.md §1.3). Index -1 is
@@ -65,6 +72,7 @@ class SiteState final : public GenerationState {
 
  private:
   std::vector<snapshot::regex::Matcher> regexes_;
+  std::vector<expr::Program> programs_;
   std::unique_ptr<WebRoots> web_roots_;
   std::vector<std::vector<std::string>> php_extensions_;  // per vhost
   std::vector<std::string> default_php_extensions_{"php"};
