@@ -25,12 +25,7 @@ constexpr CompatKey kCompat[] = {
     {Proxy, "upstream_http_version", "\"http1\"", false},
 };
 
-struct Unsupported {
-  TableType table;
-  std::string_view key;
-  std::string_view note;
-};
-constexpr Unsupported kUnsupported[] = {
+constexpr UnsupportedKey kUnsupported[] = {
 #define FX_UNSUPPORTED(table, key, note) {table, #key, note},
 #include "compiler/validate/unsupported.def"
 #undef FX_UNSUPPORTED
@@ -51,6 +46,8 @@ constexpr UnsupportedValue kUnsupportedValues[] = {
 };
 
 }  // namespace
+
+std::span<const UnsupportedKey> unsupported_keys() { return kUnsupported; }
 
 const Alias* find_alias(TableType t, std::string_view key) {
   for (const auto& a : kAliases) {

@@ -3,6 +3,7 @@
 // §8.1, §10) and compatibility keys that this build ignores (§1.2, §6, §7.3).
 
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "compiler/validate/directive.hpp"
@@ -24,6 +25,13 @@ struct CompatKey {
   bool warn;                  // FX0907 "ignored by this build" when accepted
 };
 const CompatKey* find_compat(TableType t, std::string_view key);
+
+struct UnsupportedKey {
+  TableType table;
+  std::string_view key;
+  std::string_view note;
+};
+std::span<const UnsupportedKey> unsupported_keys();
 
 // The §14 note for an unsupported key of table `t`, if it is one.
 std::optional<std::string_view> unsupported_note(TableType t, std::string_view key);
