@@ -34,6 +34,13 @@ struct SyntaxError {
   std::size_t token_index = 0;
 };
 
+// ANTLR 4.9's ANTLRInputStream drops a leading UTF-8 BOM. In an expression U+FEFF is text (a
+// template may start with it), so it is put back to keep token positions aligned with bytes.
+class InputStream : public antlr4::ANTLRInputStream {
+ public:
+  explicit InputStream(std::string_view text);
+};
+
 class Session {
  public:
   enum class Mode { Predicate, Template };
@@ -62,7 +69,7 @@ class Session {
 
   std::string_view text_;
   std::vector<std::size_t> cp_to_byte_;  // code-point index -> byte offset, plus the end
-  antlr4::ANTLRInputStream input_;
+  InputStream input_;
   Lex lexer_;
   antlr4::CommonTokenStream stream_;
   Parse parser_;

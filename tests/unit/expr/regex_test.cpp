@@ -277,6 +277,10 @@ TEST(RegexVerifier, RejectsMalformedPrograms) {
   code = good;
   code[4] = 2;
   expect_bad(code, "unknown flags");
+  // The last instruction (MATCH) replaced by one that continues past the end.
+  code = good;
+  code[first + 2 * (good[1] - 1)] = prog::word_a(prog::Op::BeginText, 0);
+  expect_bad(code, "falls off the end");
 }
 
 }  // namespace
