@@ -5,8 +5,7 @@
 namespace flux::compiler::expr {
 
 bool is_operand_token(std::size_t type) {
-  return type == Lex::WORD || type == Lex::INT || type == Lex::DQ_STRING ||
-         type == Lex::SQ_STRING;
+  return type == Lex::WORD || type == Lex::INT || type == Lex::DQ_STRING || type == Lex::SQ_STRING;
 }
 
 bool is_cmp_token(std::size_t type) {
@@ -14,15 +13,17 @@ bool is_cmp_token(std::size_t type) {
          type == Lex::CONTAINS;
 }
 
-void Session::Listener::syntaxError(antlr4::Recognizer*, antlr4::Token* offending, size_t,
-                                    size_t, const std::string&, std::exception_ptr) {
+void Session::Listener::syntaxError(antlr4::Recognizer*, antlr4::Token* offending, size_t, size_t,
+                                    const std::string&, std::exception_ptr) {
   // Only the first error is meaningful: later ones come from ANTLR's recovery.
   if (!first && offending != nullptr) first = SyntaxError{offending->getTokenIndex()};
 }
 
 InputStream::InputStream(std::string_view text) : antlr4::ANTLRInputStream(std::string(text)) {
-  const auto code_points = static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  const auto code_points =
+      static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }));
   if (text.starts_with("\xEF\xBB\xBF") && _data.size() + 1 == code_points) {
     _data.insert(_data.begin(), U'\uFEFF');
   }

@@ -20,7 +20,7 @@ struct Span {
 struct VarRef {
   enum class Kind : std::uint8_t { Simple, Ref };
   Kind kind = Kind::Simple;
-  snapshot::expr::Var var = snapshot::expr::Var::Path;          // Kind::Simple
+  snapshot::expr::Var var = snapshot::expr::Var::Path;            // Kind::Simple
   snapshot::expr::RefKind ref = snapshot::expr::RefKind::Header;  // Kind::Ref
   std::string name;  // Kind::Ref; header names lowercased (§2.1)
 
@@ -82,7 +82,7 @@ inline constexpr std::size_t kMaxDepth = 32;
 inline constexpr std::size_t kMaxListItems = 64;
 inline constexpr std::size_t kMaxStringLiteral = 1024;
 inline constexpr std::size_t kMaxPlaceholders = 32;
-inline constexpr std::size_t kMaxNameBytes = 64;         // §2 name: 1..64 bytes
+inline constexpr std::size_t kMaxNameBytes = 64;           // §2 name: 1..64 bytes
 inline constexpr std::size_t kMaxCookiePrefixBytes = 128;  // §4 has_cookie_prefix
 inline constexpr std::size_t kLinearSetMax = 8;            // §6: binary search above this
 

@@ -25,7 +25,9 @@ Ty type_of(const Node& n) {
 }
 
 const char* base_name(Ty t) { return t == Ty::Int ? "int" : t == Ty::Bool ? "bool" : "string"; }
-bool same_base(Ty a, Ty b) { return (a == Ty::Int) == (b == Ty::Int) && (a == Ty::Bool) == (b == Ty::Bool); }
+bool same_base(Ty a, Ty b) {
+  return (a == Ty::Int) == (b == Ty::Int) && (a == Ty::Bool) == (b == Ty::Bool);
+}
 bool is_literal(const Node& n) { return n.kind == NodeKind::Str || n.kind == NodeKind::Int; }
 
 class Checker {
@@ -75,8 +77,10 @@ class Checker {
 
   void not_bool(const Node& n) {
     const Ty t = type_of(n);
-    auto& d = d_.error("FX0808", "a predicate must be a bool expression; " + quoted(src(n)) +
-                                     " is " + (t == Ty::Int ? "an int" : "a string"), n.span);
+    auto& d = d_.error("FX0808",
+                       "a predicate must be a bool expression; " + quoted(src(n)) + " is " +
+                           (t == Ty::Int ? "an int" : "a string"),
+                       n.span);
     if (t == Ty::OptStr) {
       d.helps.push_back("write exists(" + n.var.spelling() + ") or compare it with a value");
     } else if (n.kind == NodeKind::Var) {
@@ -89,8 +93,10 @@ class Checker {
   void check_var(const Node& n) {
     if (n.kind == NodeKind::Var && n.var.is(snapshot::expr::RefKind::RouteRegex)) {
       if (ctx_.site != Site::RouteWhen) {
-        d_.error("FX0812", "`route.regex.*` variables are only allowed in the `when` of a route "
-                           "with `path_regex`", n.span);
+        d_.error("FX0812",
+                 "`route.regex.*` variables are only allowed in the `when` of a route "
+                 "with `path_regex`",
+                 n.span);
         fail();
       } else if (!check_regex_group(n.var, n.span, ctx_, d_)) {
         fail();
@@ -130,8 +136,9 @@ class Checker {
   void mismatch(const Node& n, const Node& l, const Node& r, Ty lt, Ty rt) {
     // Point at the literal when there is exactly one (§10 #1 highlights `"443"`).
     const Node& at = is_literal(l) && !is_literal(r) ? l : r;
-    auto& d = d_.error("FX0801", std::string("cannot compare ") + base_name(lt) + " with " +
-                                     base_name(rt), at.span);
+    auto& d = d_.error("FX0801",
+                       std::string("cannot compare ") + base_name(lt) + " with " + base_name(rt),
+                       at.span);
     const Node& other = &at == &l ? r : l;
     if (at.kind == NodeKind::Str && !at.str.empty() && at.str.size() <= 10 &&
         std::all_of(at.str.begin(), at.str.end(), [](char c) { return c >= '0' && c <= '9'; })) {
@@ -171,8 +178,10 @@ class Checker {
     }
     const Ty lt = type_of(l);
     if (lt == Ty::Bool || !same_base(lt, elem)) {
-      d_.error("FX0801", std::string("cannot compare ") + base_name(lt) + " with a list of " +
-                             base_name(elem), l.span);
+      d_.error(
+          "FX0801",
+          std::string("cannot compare ") + base_name(lt) + " with a list of " + base_name(elem),
+          l.span);
       return fail();
     }
     if (is_literal(l)) {
@@ -186,17 +195,21 @@ class Checker {
     const Node* lit = find_bool_literal(root);
     if (lit == nullptr) return;
     const auto folded = fold(root);
-    auto& d = folded ? d_.error("FX0807", std::string("constant condition: the predicate is always ") +
-                                              (*folded ? "true" : "false"), root.span)
-                     : d_.error("FX0807", "constant condition: " + quoted(src(*lit)) +
-                                              " has no effect here", lit->span);
+    auto& d = folded ? d_.error("FX0807",
+                                std::string("constant condition: the predicate is always ") +
+                                    (*folded ? "true" : "false"),
+                                root.span)
+                     : d_.error("FX0807",
+                                "constant condition: " + quoted(src(*lit)) + " has no effect here",
+                                lit->span);
     d.helps.push_back("a bare `true` or `false` is only allowed as the whole predicate");
     fail();
   }
 
   const Node* find_bool_literal(const Node& n) const {
     if (n.kind == NodeKind::BoolLit) return &n;
-    if (n.kind != NodeKind::Or && n.kind != NodeKind::And && n.kind != NodeKind::Not) return nullptr;
+    if (n.kind != NodeKind::Or && n.kind != NodeKind::And && n.kind != NodeKind::Not)
+      return nullptr;
     for (auto k : n.kids) {
       if (const Node* f = find_bool_literal(ast_.at(k))) return f;
     }

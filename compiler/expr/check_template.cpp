@@ -13,8 +13,8 @@ bool check_redirect_var(const TemplatePart& p, Diags& diags) {
   const VarRef& v = p.var;
   if (v.is(RefKind::Header) || v.is(RefKind::Cookie)) {
     const char* family = v.is(RefKind::Header) ? "`header.*`" : "`cookie.*`";
-    auto& d = diags.error("FX0812", std::string(family) +
-                                        " variables are not allowed in redirect targets", p.span);
+    auto& d = diags.error(
+        "FX0812", std::string(family) + " variables are not allowed in redirect targets", p.span);
     if (v.is(RefKind::Header) && v.name == "host") d.helps.push_back("use {host}");
     return false;
   }
@@ -27,8 +27,10 @@ bool check_redirect_var(const TemplatePart& p, Diags& diags) {
 
 bool check_var(const TemplatePart& p, const Context& ctx, Diags& diags) {
   if (ctx.site == Site::RewriteTemplate && !p.var.is(RefKind::RouteRegex)) {
-    diags.error("FX0812", "rewrite_template may only use {route.regex.NAME}, found " +
-                              quoted(p.var.spelling()), p.span);
+    diags.error(
+        "FX0812",
+        "rewrite_template may only use {route.regex.NAME}, found " + quoted(p.var.spelling()),
+        p.span);
     return false;
   }
   if (p.var.is(RefKind::RouteRegex)) return check_regex_group(p.var, p.span, ctx, diags);

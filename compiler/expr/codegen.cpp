@@ -38,7 +38,8 @@ class Emitter {
 
  private:
   template <typename K>
-  static std::uint32_t intern(std::map<K, std::uint32_t>& index, std::vector<K>& table, const K& v) {
+  static std::uint32_t intern(std::map<K, std::uint32_t>& index, std::vector<K>& table,
+                              const K& v) {
     auto [it, fresh] = index.try_emplace(v, static_cast<std::uint32_t>(table.size()));
     if (fresh) table.push_back(v);
     return it->second;
@@ -192,9 +193,9 @@ std::vector<AppendMode> append_modes(const std::vector<TemplatePart>& parts, boo
   std::vector<AppendMode> modes;
   bool in_query = false;
   for (const auto& p : parts) {
-    const bool escaped = redirect && p.is_var &&
-                         (p.var.is(RefKind::Arg) || p.var.is(RefKind::RouteRegex));
-    modes.push_back(!escaped  ? AppendMode::Raw
+    const bool escaped =
+        redirect && p.is_var && (p.var.is(RefKind::Arg) || p.var.is(RefKind::RouteRegex));
+    modes.push_back(!escaped   ? AppendMode::Raw
                     : in_query ? AppendMode::QueryComponent
                                : AppendMode::PathSegment);
     if (!p.is_var && p.text.find('?') != std::string::npos) in_query = true;

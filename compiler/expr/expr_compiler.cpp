@@ -39,7 +39,8 @@ std::optional<CompiledExpr> compile_template(std::string_view text, const Contex
   if (text.find('{') == std::string_view::npos) {
     // §1: a literal, no bytecode. Context rules still apply (cache keys, redirect targets).
     std::vector<TemplatePart> parts;
-    if (!text.empty()) parts.push_back(TemplatePart{false, std::string(text), {}, Span{0, text.size()}});
+    if (!text.empty())
+      parts.push_back(TemplatePart{false, std::string(text), {}, Span{0, text.size()}});
     if (!check_template(parts, text, ctx, diags)) return std::nullopt;
     CompiledExpr c{true, std::string(text), {}};
     c.program.kind = snapshot::expr::Kind::Template;
@@ -81,7 +82,8 @@ std::optional<CompiledExpr> compile_expr(std::string_view text, Form form, const
       return std::nullopt;
     }
     if (text.size() > kMaxSourceBytes) {
-      diags.error("FX0810", "expression longer than 4096 bytes", Span{kMaxSourceBytes, text.size()});
+      diags.error("FX0810", "expression longer than 4096 bytes",
+                  Span{kMaxSourceBytes, text.size()});
       return std::nullopt;
     }
     if (!snapshot::is_valid_utf8(text)) {

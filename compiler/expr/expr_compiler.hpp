@@ -18,14 +18,14 @@ enum class Form { Predicate, Template };
 // Which config key the expression sits in; it decides the context rules of expressions.md §5.8
 // and the redirect escaping of §3.
 enum class Site {
-  RedirectTarget,   // [vhosts.redirect] to, [vhosts.routes.redirect] to        (template)
-  RequestHeader,    // headers.request set/append values                        (template)
-  ResponseHeader,   // headers.response set/append values                       (template)
-  CacheKey,         // cache.key_template: needs at least one placeholder       (template)
-  RewriteTemplate,  // routes.rewrite_template: only {route.regex.NAME}         (template)
-  RouteWhen,        // [[vhosts.routes]] when                                   (predicate)
-  CacheBypassWhen,  // cache.bypass_when                                        (predicate)
-  CacheNoStoreWhen, // cache.no_store_when                                      (predicate)
+  RedirectTarget,    // [vhosts.redirect] to, [vhosts.routes.redirect] to        (template)
+  RequestHeader,     // headers.request set/append values                        (template)
+  ResponseHeader,    // headers.response set/append values                       (template)
+  CacheKey,          // cache.key_template: needs at least one placeholder       (template)
+  RewriteTemplate,   // routes.rewrite_template: only {route.regex.NAME}         (template)
+  RouteWhen,         // [[vhosts.routes]] when                                   (predicate)
+  CacheBypassWhen,   // cache.bypass_when                                        (predicate)
+  CacheNoStoreWhen,  // cache.no_store_when                                      (predicate)
 };
 
 Form form_of(Site site);
@@ -38,9 +38,9 @@ struct Context {
 };
 
 struct ExprDiagnostic {
-  std::string code;     // "FX0801" .. "FX0814", "FX0899", warning "FX0912"; FX0406 for the
-                        // redirect-target rules of config-reference.md §7.2
-  std::string message;  // the text after `<key_path>: ` in cli.md §2
+  std::string code;       // "FX0801" .. "FX0814", "FX0899", warning "FX0912"; FX0406 for the
+                          // redirect-target rules of config-reference.md §7.2
+  std::string message;    // the text after `<key_path>: ` in cli.md §2
   std::size_t begin = 0;  // byte offsets into the DECODED string value; end is exclusive and
   std::size_t end = 0;    // begin == end == text.size() means "end of expression"
   std::vector<std::string> helps;  // rendered as `= help: …`
@@ -52,7 +52,7 @@ struct CompiledExpr {
   // A template without `{` (expressions.md §1): no bytecode, `program` is empty, and the
   // snapshot stores Template{source = text, program = -1}. Predicates are never literal.
   bool literal = false;
-  std::string canonical_source;  // for Template.source and `fluxc dump`
+  std::string canonical_source;             // for Template.source and `fluxc dump`
   snapshot::expr::ExprProgramData program;  // verified; program.source == canonical_source
 };
 

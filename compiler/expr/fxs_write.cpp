@@ -4,8 +4,8 @@
 
 namespace flux::compiler::expr {
 
-flatbuffers::Offset<fxs::ExprProgram> write_expr_program(
-    flatbuffers::FlatBufferBuilder& fbb, const snapshot::expr::ExprProgramData& p) {
+flatbuffers::Offset<fxs::ExprProgram> write_expr_program(flatbuffers::FlatBufferBuilder& fbb,
+                                                         const snapshot::expr::ExprProgramData& p) {
   // Children first (FlatBuffers builds bottom-up), in a fixed order for determinism (cli.md §4).
   std::vector<flatbuffers::Offset<fxs::ConstSet>> sets;
   sets.reserve(p.sets.size());
@@ -19,8 +19,8 @@ flatbuffers::Offset<fxs::ExprProgram> write_expr_program(
   const auto strings = fbb.CreateVectorOfStrings(p.strings);
   const auto ints = fbb.CreateVector(p.ints);
   const auto set_vec = fbb.CreateVector(sets);
-  return fxs::CreateExprProgram(fbb, static_cast<std::uint8_t>(p.kind), source, code, strings,
-                                ints, set_vec, p.max_stack);
+  return fxs::CreateExprProgram(fbb, static_cast<std::uint8_t>(p.kind), source, code, strings, ints,
+                                set_vec, p.max_stack);
 }
 
 flatbuffers::Offset<fxs::RegexProgram> write_regex_program(

@@ -63,17 +63,17 @@ std::optional<std::string> decode_string(std::string_view token, std::size_t at,
       if (n == 0) {
         const std::size_t len = 1 + (i + 1 < body.size() ? utf8_length_at(body, i + 1) : 0);
         const Span s{at + 1 + i, at + 1 + i + len};
-        auto& d = diags.error("FX0802", "invalid escape " + quoted(body.substr(i, len)) +
-                                            " in string literal", s);
-        d.helps.push_back(R"(valid escapes are \" \\ \n \t and \x00 to \x7f; or use '…' for a raw string)");
+        auto& d = diags.error(
+            "FX0802", "invalid escape " + quoted(body.substr(i, len)) + " in string literal", s);
+        d.helps.push_back(
+            R"(valid escapes are \" \\ \n \t and \x00 to \x7f; or use '…' for a raw string)");
         return std::nullopt;
       }
       i += n;
     }
   }
   if (out.size() > kMaxStringLiteral) {
-    diags.error("FX0810", "string literal longer than 1024 bytes",
-                Span{at, at + token.size()});
+    diags.error("FX0810", "string literal longer than 1024 bytes", Span{at, at + token.size()});
     return std::nullopt;
   }
   return out;

@@ -141,8 +141,9 @@ class Builder {
   Id cookie_prefix(std::uint32_t arg, Span span, std::size_t depth) {
     const Node& a = ast_.nodes[arg];
     if (a.kind != NodeKind::Str) {
-      d_.error("FX0804", "has_cookie_prefix() takes a string literal, found " +
-                             quoted(s_.text_of(a.span)), a.span);
+      d_.error("FX0804",
+               "has_cookie_prefix() takes a string literal, found " + quoted(s_.text_of(a.span)),
+               a.span);
       return std::nullopt;
     }
     if (a.str.empty()) {
@@ -176,9 +177,11 @@ class Builder {
   Id member(Parse::MemberExprContext* c, std::size_t depth) {
     const auto* kw = c->WORD()->getSymbol();
     if (s_.text_of(kw) != "in") {
-      d_.error("FX0802", "expected `in` or an operator after " +
-                             quoted(s_.text_of(s_.span_of(c->operand()))) + ", found " +
-                             quoted(s_.text_of(kw)), s_.span_of(kw));
+      d_.error("FX0802",
+               "expected `in` or an operator after " +
+                   quoted(s_.text_of(s_.span_of(c->operand()))) + ", found " +
+                   quoted(s_.text_of(kw)),
+               s_.span_of(kw));
       return std::nullopt;
     }
     const Id l = operand(c->operand(), depth + 1);
@@ -192,8 +195,7 @@ class Builder {
     const auto items = c->operand();
     const Span span = s_.span_of(c);
     if (items.empty() || items.size() > kMaxListItems) {
-      d_.error("FX0810", "a list needs 1 to 64 items, found " + std::to_string(items.size()),
-               span);
+      d_.error("FX0810", "a list needs 1 to 64 items, found " + std::to_string(items.size()), span);
       return std::nullopt;
     }
     Node n{NodeKind::List, span};
@@ -202,8 +204,9 @@ class Builder {
       if (!id) return std::nullopt;
       const Node& in = ast_.nodes[*id];
       if (in.kind != NodeKind::Str && in.kind != NodeKind::Int) {
-        d_.error("FX0802", "list items must be string or int literals, found " +
-                               quoted(s_.text_of(in.span)), in.span);
+        d_.error("FX0802",
+                 "list items must be string or int literals, found " + quoted(s_.text_of(in.span)),
+                 in.span);
         return std::nullopt;
       }
       n.kids.push_back(*id);

@@ -32,8 +32,7 @@ void widen(Span& s, bool& have, Span add) {
 bool valid_host(std::string_view h) {
   if (h.empty()) return false;
   if (h.front() == '[') {
-    return h.size() > 2 && h.back() == ']' &&
-           std::all_of(h.begin() + 1, h.end() - 1, [](char c) {
+    return h.size() > 2 && h.back() == ']' && std::all_of(h.begin() + 1, h.end() - 1, [](char c) {
              return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
            });
   }
@@ -45,7 +44,8 @@ bool valid_host(std::string_view h) {
 
 bool valid_authority(std::string_view a) {
   const auto colon = a.rfind(':');
-  const bool has_port = colon != std::string_view::npos && a.find(']', colon) == std::string_view::npos;
+  const bool has_port =
+      colon != std::string_view::npos && a.find(']', colon) == std::string_view::npos;
   if (!has_port) return valid_host(a);
   const std::string_view port = a.substr(colon + 1);
   if (port.empty() || port.size() > 5 ||
@@ -77,7 +77,8 @@ bool add_var(Walk& w, const TemplatePart& p, Diags& diags) {
   const bool slash_var = p.var.is(Var::Uri) || p.var.is(Var::Path);
   if (w.state == Part::Authority) {
     if (p.var.is(Var::Query)) {
-      diags.error("FX0406", "`{query}` cannot be inside the authority of a redirect target", p.span);
+      diags.error("FX0406", "`{query}` cannot be inside the authority of a redirect target",
+                  p.span);
       return false;
     }
     if (!slash_var) {
@@ -87,8 +88,10 @@ bool add_var(Walk& w, const TemplatePart& p, Diags& diags) {
     }
     w.state = Part::Path;
   } else if (w.state == Part::Path && slash_var && !w.path.empty() && w.path.back() == '/') {
-    diags.error("FX0406", "`/{" + p.var.spelling() + "}` makes a `//` path; {" +
-                              p.var.spelling() + "} already starts with `/`", p.span);
+    diags.error("FX0406",
+                "`/{" + p.var.spelling() + "}` makes a `//` path; {" + p.var.spelling() +
+                    "} already starts with `/`",
+                p.span);
     return false;
   }
   if (w.state == Part::Path && slash_var) {
@@ -121,7 +124,9 @@ bool check_redirect_target(const std::vector<TemplatePart>& parts, std::string_v
   const Span whole{0, text.size()};
   const std::string_view first =
       parts.empty() || parts[0].is_var ? std::string_view{} : std::string_view(parts[0].text);
-  const std::size_t scheme = first.starts_with("https://") ? 8 : first.starts_with("http://") ? 7 : 0;
+  const std::size_t scheme = first.starts_with("https://")  ? 8
+                             : first.starts_with("http://") ? 7
+                                                            : 0;
   if (scheme == 0) {
     diags.error("FX0406", "redirect target must start with http:// or https://", whole);
     return false;
@@ -138,14 +143,17 @@ bool check_redirect_target(const std::vector<TemplatePart>& parts, std::string_v
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const auto& p = parts[i];
     if (!p.is_var) {
-      add_text(w, i == 0 ? std::string_view(p.text).substr(scheme) : std::string_view(p.text), p.span);
+      add_text(w, i == 0 ? std::string_view(p.text).substr(scheme) : std::string_view(p.text),
+               p.span);
     } else if (!add_var(w, p, diags)) {
       return false;
     }
   }
   if (!valid_authority(w.authority)) {
-    diags.error("FX0406", "redirect target needs a valid host[:port] after the scheme, found " +
-                              quoted(w.authority), w.have_auth ? w.auth_span : whole);
+    diags.error(
+        "FX0406",
+        "redirect target needs a valid host[:port] after the scheme, found " + quoted(w.authority),
+        w.have_auth ? w.auth_span : whole);
     return false;
   }
   return check_path(w, diags);

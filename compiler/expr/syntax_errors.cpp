@@ -140,7 +140,8 @@ bool check_template_tokens(const std::vector<Tok>& toks, Diags& diags) {
       return false;
     }
     if (v.type == Lex::CLOSE) {
-      diags.error("FX0802", "expected a variable after `{`, found `}`", Span{t.span.begin, v.span.end});
+      diags.error("FX0802", "expected a variable after `{`, found `}`",
+                  Span{t.span.begin, v.span.end});
       return false;
     }
     if (c.type == Lex::BAD_CHAR) {
@@ -153,7 +154,8 @@ bool check_template_tokens(const std::vector<Tok>& toks, Diags& diags) {
       return false;
     }
     if (++placeholders > kMaxPlaceholders) {
-      diags.error("FX0810", "more than 32 placeholders in one template", Span{t.span.begin, c.span.end});
+      diags.error("FX0810", "more than 32 placeholders in one template",
+                  Span{t.span.begin, c.span.end});
       return false;
     }
   }

@@ -15,13 +15,13 @@ struct SimpleName {
   Var var;
 };
 constexpr std::array<SimpleName, 8> kSimple{{{"scheme", Var::Scheme},
-                                            {"host", Var::Host},
-                                            {"method", Var::Method},
-                                            {"uri", Var::Uri},
-                                            {"path", Var::Path},
-                                            {"query", Var::Query},
-                                            {"remote_addr", Var::RemoteAddr},
-                                            {"server_port", Var::ServerPort}}};
+                                             {"host", Var::Host},
+                                             {"method", Var::Method},
+                                             {"uri", Var::Uri},
+                                             {"path", Var::Path},
+                                             {"query", Var::Query},
+                                             {"remote_addr", Var::RemoteAddr},
+                                             {"server_port", Var::ServerPort}}};
 constexpr std::array<std::string_view, 8> kSimpleNames{
     "scheme", "host", "method", "uri", "path", "query", "remote_addr", "server_port"};
 constexpr std::array<std::string_view, 4> kPrefixes{"header", "cookie", "arg", "route"};
@@ -44,8 +44,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 bool is_ident(std::string_view s) {
   if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   });
 }
 
@@ -70,7 +69,8 @@ void report_unknown(std::string_view word, Span span, Diags& diags) {
   }
   // Point at the misspelled prefix (expressions.md §10 #3: span `heder`).
   const std::string_view prefix = word.substr(0, dot);
-  const bool known_prefix = std::find(kPrefixes.begin(), kPrefixes.end(), prefix) != kPrefixes.end();
+  const bool known_prefix =
+      std::find(kPrefixes.begin(), kPrefixes.end(), prefix) != kPrefixes.end();
   const Span where = known_prefix ? span : Span{span.begin, span.begin + dot};
   auto& d = diags.error("FX0803", "unknown variable " + quoted(word), where);
   if (prefix == "route") {

@@ -19,13 +19,13 @@
 namespace flux::runtime::expr {
 
 struct HeaderField {
-  std::string_view name;   // as received; compared case-insensitively
+  std::string_view name;  // as received; compared case-insensitively
   std::string_view value;
 };
 
 struct RequestInfo {
-  std::string_view scheme;       // "http" | "https" (downstream connection)
-  std::string_view host;         // normalized: lowercase, no port
+  std::string_view scheme;  // "http" | "https" (downstream connection)
+  std::string_view host;    // normalized: lowercase, no port
   std::string_view method;
   std::string_view target;       // origin-form request target as received: path[?query]
   std::string_view remote_addr;  // effective client IP, no port
@@ -35,8 +35,8 @@ struct RequestInfo {
 
 // The named captures of the matched route's path_regex.
 struct RouteCaptures {
-  std::string_view subject;                           // the path the regex ran on
-  std::span<const std::string_view> names;            // RegexProgram.group_names
+  std::string_view subject;                            // the path the regex ran on
+  std::span<const std::string_view> names;             // RegexProgram.group_names
   std::span<const snapshot::regex::Capture> captures;  // same order as names
 };
 

@@ -9,7 +9,9 @@ namespace {
 
 using Index = std::ptrdiff_t;
 
-unsigned char at(std::string_view s, Index i) { return static_cast<unsigned char>(s[static_cast<std::size_t>(i)]); }
+unsigned char at(std::string_view s, Index i) {
+  return static_cast<unsigned char>(s[static_cast<std::size_t>(i)]);
+}
 
 // Maximal suffix of x for the byte order (reversed when `reverse`); sets its period.
 Index max_suffix(std::string_view x, bool reverse, Index& period) {

@@ -68,9 +68,9 @@ inline constexpr std::uint8_t kMaxRefKind = 3;
 
 // APPEND's operand: how a substituted value is escaped (expressions.md §3, redirect targets).
 enum class AppendMode : std::uint8_t {
-  Raw = 0,           // literal text, uri/path/query, everything outside redirect targets
-  PathSegment = 1,   // arg.* / route.regex.* in the path part of a redirect ("/" encoded too)
-  QueryComponent = 2 // arg.* / route.regex.* in the query part of a redirect
+  Raw = 0,            // literal text, uri/path/query, everything outside redirect targets
+  PathSegment = 1,    // arg.* / route.regex.* in the path part of a redirect ("/" encoded too)
+  QueryComponent = 2  // arg.* / route.regex.* in the query part of a redirect
 };
 inline constexpr std::uint8_t kMaxAppendMode = 2;
 

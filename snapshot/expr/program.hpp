@@ -22,12 +22,12 @@ struct ConstSetData {
 
 struct ExprProgramData {
   Kind kind = Kind::Predicate;
-  std::string source;                 // canonical source form (dump, logs)
-  std::vector<std::uint32_t> code;    // see snapshot/expr/opcode.hpp for the encoding
-  std::vector<std::string> strings;   // string constants and reference names
-  std::vector<std::uint32_t> ints;    // integer constants
-  std::vector<ConstSetData> sets;     // IN_SET tables
-  std::uint8_t max_stack = 0;         // exact maximum depth, re-checked by the verifier
+  std::string source;                // canonical source form (dump, logs)
+  std::vector<std::uint32_t> code;   // see snapshot/expr/opcode.hpp for the encoding
+  std::vector<std::string> strings;  // string constants and reference names
+  std::vector<std::uint32_t> ints;   // integer constants
+  std::vector<ConstSetData> sets;    // IN_SET tables
+  std::uint8_t max_stack = 0;        // exact maximum depth, re-checked by the verifier
   bool operator==(const ExprProgramData&) const = default;
 };
 

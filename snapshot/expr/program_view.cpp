@@ -18,8 +18,8 @@ ProgramViews ProgramViews::of(const ExprProgramData& data) {
   for (std::size_t i = 0; i < data.sets.size(); ++i) {
     v.sets_.push_back(SetView{v.set_strings_[i], data.sets[i].ints});
   }
-  v.view_ = ProgramView{data.kind, data.source, data.code, v.strings_, data.ints, v.sets_,
-                        data.max_stack};
+  v.view_ = ProgramView{data.kind, data.source, data.code,     v.strings_,
+                        data.ints, v.sets_,     data.max_stack};
   return v;
 }
 

@@ -150,14 +150,14 @@ Result<void> record(std::vector<std::optional<Stack>>& in, std::size_t pc, std::
   if (!in[target]) {
     in[target] = s;
   } else if (!(*in[target] == s)) {
-    return fail_at(pc, "stack shape differs between paths into instruction " +
-                           std::to_string(target));
+    return fail_at(pc,
+                   "stack shape differs between paths into instruction " + std::to_string(target));
   }
   return {};
 }
 
-Result<void> check_jump(const ProgramView& p, std::vector<std::optional<Stack>>& in,
-                        std::size_t pc, std::uint32_t off, Stack& s) {
+Result<void> check_jump(const ProgramView& p, std::vector<std::optional<Stack>>& in, std::size_t pc,
+                        std::uint32_t off, Stack& s) {
   if (off == 0) return fail_at(pc, "jump is not forward");
   if (off >= p.code.size() - pc) return fail_at(pc, "jump target out of range");
   if (s.depth == 0 || s.slots[s.depth - 1] != T::Bool) return fail_at(pc, "jump needs a bool");
@@ -168,8 +168,8 @@ Result<void> check_jump(const ProgramView& p, std::vector<std::optional<Stack>>&
 
 Result<void> check_ret(const ProgramView& p, std::size_t pc, const Stack& s) {
   if (pc + 1 != p.code.size()) return fail_at(pc, "RET before the end of the program");
-  const bool ok = p.kind == Kind::Predicate ? (s.depth == 1 && s.slots[0] == T::Bool)
-                                            : s.depth == 0;
+  const bool ok =
+      p.kind == Kind::Predicate ? (s.depth == 1 && s.slots[0] == T::Bool) : s.depth == 0;
   if (!ok) return fail_at(pc, "result does not match the program kind");
   return {};
 }

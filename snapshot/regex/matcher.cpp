@@ -65,8 +65,8 @@ Result<void> verify_instruction(const View& v, std::uint32_t classes, std::uint3
     default:
       if (x != 0) return bad(pc, "unexpected operand");
   }
-  const bool falls_through = prog::op_of(a) != Op::Match && prog::op_of(a) != Op::Jmp &&
-                             prog::op_of(a) != Op::Split;
+  const bool falls_through =
+      prog::op_of(a) != Op::Match && prog::op_of(a) != Op::Jmp && prog::op_of(a) != Op::Split;
   if (falls_through && pc + 1 >= v.n) return bad(pc, "falls off the end of the program");
   return {};
 }

@@ -17,10 +17,10 @@
 
 namespace flux::snapshot::regex {
 
-inline constexpr std::size_t kMaxPatternBytes = 4096;   // config-reference.md §7.4
-inline constexpr std::size_t kMaxNamedGroups = 16;      // expressions.md §8
+inline constexpr std::size_t kMaxPatternBytes = 4096;  // config-reference.md §7.4
+inline constexpr std::size_t kMaxNamedGroups = 16;     // expressions.md §8
 inline constexpr std::size_t kMaxGroupNameBytes = 64;
-inline constexpr std::uint32_t kMaxRepeat = 1000;       // {m,n}: n <= 1000
+inline constexpr std::uint32_t kMaxRepeat = 1000;  // {m,n}: n <= 1000
 inline constexpr std::size_t kMaxProgramBytes = 1u << 20;
 
 struct RegexError {

@@ -47,7 +47,9 @@ struct PosixClass {
 
 ByteSet posix_alpha() { return range('A', 'Z') | range('a', 'z'); }
 ByteSet posix_alnum() { return posix_alpha() | digit_set(); }
-ByteSet posix_punct() { return range('!', '/') | range(':', '@') | range('[', '`') | range('{', '~'); }
+ByteSet posix_punct() {
+  return range('!', '/') | range(':', '@') | range('[', '`') | range('{', '~');
+}
 
 constexpr std::array<PosixClass, 14> kPosix{{
     {"alnum", posix_alnum},
@@ -250,9 +252,9 @@ class Parser {
   }
 
   void check_group_name(std::string_view name, std::size_t at) {
-    const bool ident = !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
-                       std::all_of(name.begin(), name.end(),
-                                   [](char c) { return is_alnum(c) || c == '_'; });
+    const bool ident =
+        !name.empty() && !(name[0] >= '0' && name[0] <= '9') &&
+        std::all_of(name.begin(), name.end(), [](char c) { return is_alnum(c) || c == '_'; });
     if (!ident) fail(at, "invalid group name `" + std::string(name) + "`");
     if (name.size() > kMaxGroupNameBytes) fail(at, "group name longer than 64 bytes");
     if (std::find(names_.begin(), names_.end(), name) != names_.end()) {
@@ -266,18 +268,30 @@ class Parser {
     if (!more()) fail(at, "trailing backslash at end of pattern");
     const char c = p_[pos_++];
     switch (c) {
-      case 'd': return digit_set();
-      case 'D': return ~digit_set();
-      case 'w': return word_set();
-      case 'W': return ~word_set();
-      case 's': return space_set();
-      case 'S': return ~space_set();
-      case 'n': return range('\n', '\n');
-      case 't': return range('\t', '\t');
-      case 'r': return range('\r', '\r');
-      case 'f': return range('\f', '\f');
-      case 'v': return range('\v', '\v');
-      case 'a': return range('\a', '\a');
+      case 'd':
+        return digit_set();
+      case 'D':
+        return ~digit_set();
+      case 'w':
+        return word_set();
+      case 'W':
+        return ~word_set();
+      case 's':
+        return space_set();
+      case 'S':
+        return ~space_set();
+      case 'n':
+        return range('\n', '\n');
+      case 't':
+        return range('\t', '\t');
+      case 'r':
+        return range('\r', '\r');
+      case 'f':
+        return range('\f', '\f');
+      case 'v':
+        return range('\v', '\v');
+      case 'a':
+        return range('\a', '\a');
       case 'x': {
         const unsigned v = hex_escape(at);
         return range(v, v);

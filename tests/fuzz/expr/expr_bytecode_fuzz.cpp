@@ -20,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::memcpy(p.code.data(), data + 2, p.code.size() * 4);
   p.strings = {"a", "wordpress_", "cookie", ""};
   p.ints = {0, 443, 80};
-  p.sets = {{{"GET", "HEAD"}, {}}, {{}, {80, 443}},
-            {{"a", "b", "c", "d", "e", "f", "g", "h", "i"}, {}}};
+  p.sets = {
+      {{"GET", "HEAD"}, {}}, {{}, {80, 443}}, {{"a", "b", "c", "d", "e", "f", "g", "h", "i"}, {}}};
   auto program = runtime::expr::Program::load(p);
   if (!program.ok()) return 0;
   const runtime::expr::HeaderField headers[] = {{"Cookie", "wordpress_a=1"}, {"a", "GET"}};

@@ -23,8 +23,8 @@ bool has_error(const std::vector<compiler::expr::ExprDiagnostic>& diags) {
   return false;
 }
 
-std::optional<compiler::expr::CompiledExpr> compile(std::string_view text, Site site,
-                                                    std::vector<compiler::expr::ExprDiagnostic>& d) {
+std::optional<compiler::expr::CompiledExpr> compile(
+    std::string_view text, Site site, std::vector<compiler::expr::ExprDiagnostic>& d) {
   const compiler::expr::Context ctx{site, std::vector<std::string>{"user", "id"}};
   return compiler::expr::compile_expr(text, compiler::expr::form_of(site), ctx, d);
 }
@@ -34,8 +34,8 @@ void evaluate(const snapshot::expr::ExprProgramData& data) {
   if (!program.ok()) __builtin_trap();
   const runtime::expr::HeaderField headers[] = {
       {"Cookie", "a=1; wordpress_x=2"}, {"Accept", "text/html"}, {"accept", "x"}};
-  const runtime::expr::RequestInfo info{"https", "example.test", "GET", "/u/bob?q=a+b&x",
-                                        "192.0.2.1", 443, headers};
+  const runtime::expr::RequestInfo info{
+      "https", "example.test", "GET", "/u/bob?q=a+b&x", "192.0.2.1", 443, headers};
   runtime::expr::StandardRequestVars vars(info);
   if (program->kind() == snapshot::expr::Kind::Predicate) {
     runtime::expr::evaluate_predicate(*program, vars);

@@ -158,8 +158,11 @@ TEST(ExprEval, BarePredicateLiterals) {
 
 TEST(ExprEval, HeadersJoinLinesAndMatchCaseInsensitively) {
   Request r;
-  r.headers = {{"Accept", "text/html"}, {"X-Other", "1"}, {"ACCEPT", "text/event-stream"},
-               {"Cookie", "a=1"}, {"cookie", "b=2"}};
+  r.headers = {{"Accept", "text/html"},
+               {"X-Other", "1"},
+               {"ACCEPT", "text/event-stream"},
+               {"Cookie", "a=1"},
+               {"cookie", "b=2"}};
   EXPECT_TRUE(eval(R"(header.accept == "text/html, text/event-stream")", r));
   EXPECT_TRUE(eval(R"(header.Accept *= "text/event-stream")", r));
   EXPECT_TRUE(eval(R"(header.cookie == "a=1; b=2")", r));
@@ -197,9 +200,11 @@ TEST(ExprEval, QueryArgumentsAreDecodedOnce) {
 TEST(ExprEval, Examples) {
   Request wp;
   wp.headers = {{"Cookie", "wordpress_logged_in_x=1"}};
-  EXPECT_TRUE(eval(R"(has_cookie_prefix("wordpress_logged_in_") || exists(header.authorization))", wp));
+  EXPECT_TRUE(
+      eval(R"(has_cookie_prefix("wordpress_logged_in_") || exists(header.authorization))", wp));
   Request anon;
-  EXPECT_FALSE(eval(R"(has_cookie_prefix("wordpress_logged_in_") || exists(header.authorization))", anon));
+  EXPECT_FALSE(
+      eval(R"(has_cookie_prefix("wordpress_logged_in_") || exists(header.authorization))", anon));
 
   const char* bypass =
       R"(method !in ["GET", "HEAD"] || arg.preview == "true" || path ^= "/wp-json/")";

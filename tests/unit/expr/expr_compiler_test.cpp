@@ -73,9 +73,9 @@ TEST(ExprCompiler, Example4WordPressApiBypass) {
 }
 
 TEST(ExprCompiler, Example5NoStoreStreams) {
-  auto o = compile(
-      R"(header.accept *= "text/event-stream" || (scheme == "http" && server_port != 80))",
-      Site::CacheNoStoreWhen);
+  auto o =
+      compile(R"(header.accept *= "text/event-stream" || (scheme == "http" && server_port != 80))",
+              Site::CacheNoStoreWhen);
   ASSERT_TRUE(o.compiled);
   EXPECT_EQ(o.compiled->canonical_source,
             R"(header.accept *= "text/event-stream" || scheme == "http" && server_port != 80)");
@@ -95,8 +95,10 @@ TEST(ExprCompiler, RedirectEscapesArgsByPosition) {
   auto o = compile("https://a.test/s/{arg.q}?x={arg.q}&u={uri}", Site::RedirectTarget);
   ASSERT_TRUE(o.compiled) << o.diags[0].message;
   const auto& c = o.compiled->program.code;
-  EXPECT_EQ(c[3], sx::encode(sx::Op::Append, static_cast<std::uint32_t>(sx::AppendMode::PathSegment)));
-  EXPECT_EQ(c[7], sx::encode(sx::Op::Append, static_cast<std::uint32_t>(sx::AppendMode::QueryComponent)));
+  EXPECT_EQ(c[3],
+            sx::encode(sx::Op::Append, static_cast<std::uint32_t>(sx::AppendMode::PathSegment)));
+  EXPECT_EQ(c[7],
+            sx::encode(sx::Op::Append, static_cast<std::uint32_t>(sx::AppendMode::QueryComponent)));
   EXPECT_EQ(c[11], sx::encode(sx::Op::Append, static_cast<std::uint32_t>(sx::AppendMode::Raw)));
 }
 
@@ -128,8 +130,7 @@ TEST(ExprCompiler, NotInMayBeWrittenWithASpace) {
 TEST(ExprCompiler, PrecedenceNotAndOr) {
   auto o = when(R"(!exists(arg.a) && path == "/" || !(method == "GET"))");
   ASSERT_TRUE(o.compiled);
-  EXPECT_EQ(o.compiled->canonical_source,
-            R"(!exists(arg.a) && path == "/" || !(method == "GET"))");
+  EXPECT_EQ(o.compiled->canonical_source, R"(!exists(arg.a) && path == "/" || !(method == "GET"))");
   auto p = when(R"(!(exists(arg.a) || path == "/") && query != '')");
   ASSERT_TRUE(p.compiled);
   EXPECT_EQ(p.compiled->canonical_source, R"(!(exists(arg.a) || path == "/") && query != "")");
@@ -138,15 +139,13 @@ TEST(ExprCompiler, PrecedenceNotAndOr) {
 TEST(ExprCompiler, StringEscapesAndRawStrings) {
   auto o = when(R"(header.x == "a\"b\\c\n\t\x41" || header.y == 'r\aw"')");
   ASSERT_TRUE(o.compiled);
-  EXPECT_EQ(o.compiled->canonical_source,
-            R"(header.x == "a\"b\\c\n\tA" || header.y == "r\\aw\"")");
+  EXPECT_EQ(o.compiled->canonical_source, R"(header.x == "a\"b\\c\n\tA" || header.y == "r\\aw\"")");
 }
 
 TEST(ExprCompiler, CanonicalFormRecompilesToSameProgram) {
-  for (const char* src :
-       {R"(method !in ["GET", "HEAD"] || arg.preview == "true")",
-        R"(!(a.b == "x"))", R"(('x' $= path) && server_port in [443, 80, 8443])",
-        R"(!!exists(cookie.s) || host *= "\x01")"}) {
+  for (const char* src : {R"(method !in ["GET", "HEAD"] || arg.preview == "true")",
+                          R"(!(a.b == "x"))", R"(('x' $= path) && server_port in [443, 80, 8443])",
+                          R"(!!exists(cookie.s) || host *= "\x01")"}) {
     auto first = when(src);
     if (!first.compiled) continue;  // `a.b` is not a variable: not part of this property
     auto again = when(first.compiled->canonical_source);

@@ -106,8 +106,8 @@ TEST(ExprErrors, Fx0807ConstantConditions) {
 }
 
 TEST(ExprErrors, Fx0809Unterminated) {
-  expect_error(compile("{host", Site::RequestHeader), "{host", "FX0809",
-               "unclosed `{` in template", "{host");
+  expect_error(compile("{host", Site::RequestHeader), "{host", "FX0809", "unclosed `{` in template",
+               "{host");
   expect_when(R"(path == "abc)", "FX0809", "unterminated string literal", R"("abc)");
   expect_when(R"(path == 'abc)", "FX0809", "unterminated string literal", "'abc");
   expect_when(R"((path == "a")", "FX0809", "unclosed `(`", R"((path == "a")");
@@ -161,8 +161,7 @@ TEST(ExprErrors, Fx0810NestingOfParens) {
 
 TEST(ExprErrors, Fx0811ChainedComparison) {
   auto o = when(R"(path == host == "x")");
-  expect_error(o, R"(path == host == "x")", "FX0811", "comparisons cannot be chained",
-               R"(== "x")");
+  expect_error(o, R"(path == host == "x")", "FX0811", "comparisons cannot be chained", R"(== "x")");
 }
 
 TEST(ExprErrors, Fx0813EmptyRightHandSide) {
@@ -281,27 +280,29 @@ TEST(ExprErrors, RedirectTargetRules) {
   expect406("https://a.test/a\\b", "redirect path contains `\\`", "https://a.test/a\\b");
   expect406("https:///x", "redirect target needs a valid host[:port] after the scheme, found ``",
             "https:///x");
-  expect406("https://a.test:99999/", "redirect target needs a valid host[:port] after the scheme, "
-            "found `a.test:99999`", "https://a.test:99999/");
+  expect406("https://a.test:99999/",
+            "redirect target needs a valid host[:port] after the scheme, "
+            "found `a.test:99999`",
+            "https://a.test:99999/");
 }
 
 TEST(ExprErrors, RewriteTemplateAllowsOnlyRegexGroups) {
   expect_error(compile("/x/{host}", Site::RewriteTemplate, std::vector<std::string>{"a"}),
-               "/x/{host}", "FX0812", "rewrite_template may only use {route.regex.NAME}, found `host`",
-               "host");
+               "/x/{host}", "FX0812",
+               "rewrite_template may only use {route.regex.NAME}, found `host`", "host");
 }
 
 TEST(ExprErrors, RouteRegexNeedsPathRegex) {
   expect_error(compile("{route.regex.a}", Site::RequestHeader), "{route.regex.a}", "FX0806",
                "`route.regex.a` needs a route with `path_regex`", "route.regex.a");
-  expect_error(compile(R"(route.regex.a == "x")", Site::CacheBypassWhen,
-                       std::vector<std::string>{"a"}),
-               R"(route.regex.a == "x")", "FX0812",
-               "`route.regex.*` variables are only allowed in the `when` of a route with "
-               "`path_regex`",
-               "route.regex.a");
-  EXPECT_TRUE(compile(R"(route.regex.a == "x")", Site::RouteWhen, std::vector<std::string>{"a"})
-                  .compiled);
+  expect_error(
+      compile(R"(route.regex.a == "x")", Site::CacheBypassWhen, std::vector<std::string>{"a"}),
+      R"(route.regex.a == "x")", "FX0812",
+      "`route.regex.*` variables are only allowed in the `when` of a route with "
+      "`path_regex`",
+      "route.regex.a");
+  EXPECT_TRUE(
+      compile(R"(route.regex.a == "x")", Site::RouteWhen, std::vector<std::string>{"a"}).compiled);
   auto none = compile(R"(route.regex.a == "x")", Site::RouteWhen, std::vector<std::string>{});
   ASSERT_FALSE(none.compiled);
   EXPECT_EQ(none.diags[0].notes, std::vector<std::string>{"path_regex defines no named groups"});

@@ -31,9 +31,14 @@ std::string verify(const ExprProgramData& p) {
 
 // A valid baseline: a == "b" || b in {x, y}
 std::vector<std::uint32_t> good_code() {
-  return {encode_ref(RefKind::Header, 0), encode(Op::PushStr, 1), encode(Op::Eq),
-          encode(Op::JumpIfTrueKeep, 4), encode_ref(RefKind::Cookie, 1), encode(Op::InSet, 0),
-          encode(Op::Not), encode(Op::Ret)};
+  return {encode_ref(RefKind::Header, 0),
+          encode(Op::PushStr, 1),
+          encode(Op::Eq),
+          encode(Op::JumpIfTrueKeep, 4),
+          encode_ref(RefKind::Cookie, 1),
+          encode(Op::InSet, 0),
+          encode(Op::Not),
+          encode(Op::Ret)};
 }
 
 TEST(ExprVerifier, AcceptsAValidProgram) { EXPECT_EQ(verify(predicate(good_code(), 2)), ""); }
@@ -68,10 +73,14 @@ TEST(ExprVerifier, RejectsStackUnderflowAndOverflow) {
 
 TEST(ExprVerifier, RejectsBadConstantIndices) {
   EXPECT_NE(verify(predicate({encode(Op::PushStr, 2), encode(Op::PushStr, 0), encode(Op::Eq),
-                              encode(Op::Ret)}, 2)).find("string constant out of range"),
+                              encode(Op::Ret)},
+                             2))
+                .find("string constant out of range"),
             std::string::npos);
   EXPECT_NE(verify(predicate({encode(Op::PushInt, 1), encode(Op::PushInt, 0), encode(Op::Eq),
-                              encode(Op::Ret)}, 2)).find("int constant out of range"),
+                              encode(Op::Ret)},
+                             2))
+                .find("int constant out of range"),
             std::string::npos);
   EXPECT_NE(verify(predicate({encode_ref(RefKind::Arg, 9), encode(Op::Exists), encode(Op::Ret)}, 1))
                 .find("name out of range"),
@@ -86,16 +95,22 @@ TEST(ExprVerifier, RejectsBadConstantIndices) {
                 .find("unknown variable"),
             std::string::npos);
   EXPECT_NE(verify(predicate({encode(Op::LoadRef, 0 | 4u << kRefNameBits), encode(Op::Exists),
-                              encode(Op::Ret)}, 1)).find("unknown reference kind"),
+                              encode(Op::Ret)},
+                             1))
+                .find("unknown reference kind"),
             std::string::npos);
 }
 
 TEST(ExprVerifier, RejectsTypeErrors) {
   EXPECT_NE(verify(predicate({encode(Op::PushStr, 0), encode(Op::PushInt, 0), encode(Op::Eq),
-                              encode(Op::Ret)}, 2)).find("operand types"),
+                              encode(Op::Ret)},
+                             2))
+                .find("operand types"),
             std::string::npos);
   EXPECT_NE(verify(predicate({encode(Op::PushInt, 0), encode(Op::PushInt, 0), encode(Op::Prefix),
-                              encode(Op::Ret)}, 2)).find("operand types"),
+                              encode(Op::Ret)},
+                             2))
+                .find("operand types"),
             std::string::npos);
   EXPECT_NE(verify(predicate({encode(Op::PushInt, 0), encode(Op::InSet, 0), encode(Op::Ret)}, 1))
                 .find("set element type mismatch"),
@@ -103,19 +118,22 @@ TEST(ExprVerifier, RejectsTypeErrors) {
   EXPECT_NE(verify(predicate({encode(Op::PushStr, 0), encode(Op::Not), encode(Op::Ret)}, 1))
                 .find("wrong type"),
             std::string::npos);
-  EXPECT_NE(verify(predicate({encode(Op::PushStr, 0), encode(Op::JumpIfTrueKeep, 1),
-                              encode(Op::Ret)}, 1)).find("jump needs a bool"),
-            std::string::npos);
+  EXPECT_NE(
+      verify(predicate({encode(Op::PushStr, 0), encode(Op::JumpIfTrueKeep, 1), encode(Op::Ret)}, 1))
+          .find("jump needs a bool"),
+      std::string::npos);
 }
 
 TEST(ExprVerifier, RejectsResultTypeMismatch) {
-  EXPECT_NE(verify(predicate({encode(Op::PushStr, 0), encode(Op::Ret)}, 1)).find("result does not match"),
-            std::string::npos);
+  EXPECT_NE(
+      verify(predicate({encode(Op::PushStr, 0), encode(Op::Ret)}, 1)).find("result does not match"),
+      std::string::npos);
   auto tmpl = predicate({encode(Op::PushStr, 0), encode(Op::Ret)}, 1);
   tmpl.kind = Kind::Template;
   EXPECT_NE(verify(tmpl).find("result does not match"), std::string::npos);
-  auto append = predicate({encode(Op::PushStr, 0), encode(Op::Append), encode(Op::HasCookiePrefix, 0),
-                           encode(Op::Ret)}, 1);
+  auto append = predicate(
+      {encode(Op::PushStr, 0), encode(Op::Append), encode(Op::HasCookiePrefix, 0), encode(Op::Ret)},
+      1);
   EXPECT_NE(verify(append).find("APPEND in a predicate"), std::string::npos);
   tmpl.code = {encode(Op::PushStr, 0), encode(Op::Append, 3), encode(Op::Ret)};
   EXPECT_NE(verify(tmpl).find("unknown append mode"), std::string::npos);
@@ -130,12 +148,14 @@ TEST(ExprVerifier, RejectsBadStructure) {
   EXPECT_NE(verify(predicate({encode(Op::HasCookiePrefix, 0), encode(Op::Ret), encode(Op::Ret)}, 1))
                 .find("RET before the end"),
             std::string::npos);
-  EXPECT_NE(verify(predicate(good_code(), 3)).find("max_stack is 3, computed 2"), std::string::npos);
+  EXPECT_NE(verify(predicate(good_code(), 3)).find("max_stack is 3, computed 2"),
+            std::string::npos);
   // Paths that join with different stack shapes: the jump keeps [bool], the fall-through
   // leaves [bool, bool].
   EXPECT_NE(verify(predicate({encode(Op::HasCookiePrefix, 0), encode(Op::JumpIfTrueKeep, 3),
                               encode(Op::HasCookiePrefix, 0), encode(Op::HasCookiePrefix, 0),
-                              encode(Op::Eq), encode(Op::Ret)}, 3))
+                              encode(Op::Eq), encode(Op::Ret)},
+                             3))
                 .find("stack shape differs"),
             std::string::npos);
 }
@@ -169,15 +189,17 @@ TEST(ExprVerifier, FlatBuffersRoundTrip) {
   auto program = runtime::expr::Program::load(*stored);
   ASSERT_TRUE(program.ok()) << program.error().message;
   const runtime::expr::RequestInfo info{"https", "h", "POST", "/?preview=false", "::1", 443, {}};
-  EXPECT_TRUE(runtime::expr::evaluate_predicate(*program, runtime::expr::StandardRequestVars(info)));
+  EXPECT_TRUE(
+      runtime::expr::evaluate_predicate(*program, runtime::expr::StandardRequestVars(info)));
   const runtime::expr::RequestInfo get{"https", "h", "GET", "/", "::1", 443, {}};
-  EXPECT_FALSE(runtime::expr::evaluate_predicate(*program, runtime::expr::StandardRequestVars(get)));
+  EXPECT_FALSE(
+      runtime::expr::evaluate_predicate(*program, runtime::expr::StandardRequestVars(get)));
 }
 
 TEST(ExprVerifier, FlatBuffersProgramWithUnknownKindIsRejected) {
   flatbuffers::FlatBufferBuilder fbb;
-  const auto code = fbb.CreateVector(std::vector<std::uint32_t>{encode(Op::HasCookiePrefix, 0),
-                                                                encode(Op::Ret)});
+  const auto code =
+      fbb.CreateVector(std::vector<std::uint32_t>{encode(Op::HasCookiePrefix, 0), encode(Op::Ret)});
   const auto strings = fbb.CreateVectorOfStrings(std::vector<std::string>{"p"});
   fbb.Finish(fxs::CreateExprProgram(fbb, /*kind=*/7, 0, code, strings, 0, 0, 1));
   auto r = verify_program(*flatbuffers::GetRoot<fxs::ExprProgram>(fbb.GetBufferPointer()));
