@@ -23,6 +23,9 @@ struct ReloadOutcome {
   std::uint64_t generation = 0;
   std::vector<std::string> keys;  // process-upgrade keys that changed
   std::string reason;
+  std::string running_hash;
+  std::string candidate_hash;
+  std::size_t changes = 0;
 };
 
 class ExtensionFactory;

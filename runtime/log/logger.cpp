@@ -48,6 +48,13 @@ void append_value(std::string& out, const Field& f, bool json) {
       return;
     }
     case Field::Kind::kBool: out += f.b ? "true" : "false"; return;
+    case Field::Kind::kJson:
+      if (json) {
+        out.append(f.str);
+      } else {
+        append_text_value(out, f.str);
+      }
+      return;
   }
 }
 

@@ -25,7 +25,7 @@ bool parse_level(std::string_view s, Level* out);
 std::string_view level_name(Level level);
 
 struct Field {
-  enum class Kind { kString, kInt, kUint, kDouble, kBool };
+  enum class Kind { kString, kInt, kUint, kDouble, kBool, kJson };
   Field(std::string_view k, std::string_view v) : key(k), kind(Kind::kString), str(v) {}
   Field(std::string_view k, const std::string& v) : key(k), kind(Kind::kString), str(v) {}
   Field(std::string_view k, const char* v) : key(k), kind(Kind::kString), str(v) {}
@@ -35,6 +35,13 @@ struct Field {
   Field(std::string_view k, unsigned v) : key(k), kind(Kind::kUint), u(v) {}
   Field(std::string_view k, double v) : key(k), kind(Kind::kDouble), d(v) {}
   Field(std::string_view k, bool v) : key(k), kind(Kind::kBool), b(v) {}
+  // A value that is already a JSON document (an array of keys, say); written as-is in JSON
+  // lines and as an escaped string in text lines. Only for values we produced ourselves.
+  static Field json(std::string_view k, std::string_view v) {
+    Field f(k, v);
+    f.kind = Kind::kJson;
+    return f;
+  }
 
   std::string_view key;
   Kind kind;

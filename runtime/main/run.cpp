@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "runtime/core/dispatcher.hpp"
+#include "runtime/core/metrics_handler.hpp"
 #include "runtime/core/site_state.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/log/logger.hpp"
@@ -23,6 +24,7 @@
 #include "runtime/metrics/registry.hpp"
 #include "runtime/php_gateway/php_gateway.hpp"
 #include "runtime/snapshot/generation.hpp"
+#include "runtime/supervisor/supervisor.hpp"
 #include "snapshot/fxs_generated.h"
 
 namespace flux::runtime::app {
@@ -70,8 +72,14 @@ int run_command(const RunOptions& options) {
     return fail(options.snapshot_path, logging.error().message, kExitOsErr);
   }
   metrics::Registry metrics;
-  php_gateway::PhpGateway php(0, metrics, [](const std::string&, const std::string&) {
-    return std::optional<std::string>();
+  // php-behaviour.md §14.1: every managed pool is up before the listeners bind. The pools
+  // outlive every generation, so reloaded PHP blocks find the same sockets.
+  supervisor::Supervisor pools(metrics);
+  if (auto started = pools.start_all(loaded->root()); !started) {
+    return fail(options.snapshot_path, started.error().message, kExitConfig);
+  }
+  php_gateway::PhpGateway php(0, metrics, [&pools](const std::string& vhost, const std::string& scope) {
+    return pools.socket_for(vhost, scope);
   });
   core::ExtensionFactory* const factories[] = {&php};
   auto state = core::SiteState::build(*loaded, factories);
@@ -97,6 +105,19 @@ int run_command(const RunOptions& options) {
   if (auto bound = server.bind(); !bound) {
     return fail(options.snapshot_path, bound.error().message, kExitOsErr);
   }
+  // [metrics]: the Prometheus endpoint on its own listener and thread (config-reference.md §5).
+  std::unique_ptr<core::MetricsHandler> metrics_handler;
+  std::unique_ptr<http::Server> metrics_server;
+  if (const auto* m = cfg.metrics(); m != nullptr && m->enabled()) {
+    metrics_handler = std::make_unique<core::MetricsHandler>(metrics, m->path() ? m->path()->str() : "/metrics");
+    metrics_server = std::make_unique<http::Server>(
+        std::vector<http::ListenerSpec>{{m->listen() ? m->listen()->str() : "127.0.0.1:9091", false}}, 1,
+        generations, *metrics_handler, metrics, nullptr);
+    if (auto bound = metrics_server->bind(); !bound) {
+      return fail(options.snapshot_path, bound.error().message, kExitOsErr);
+    }
+  }
+  core::publish_generation_metrics(metrics, 1, loaded->hash(), "");
   PidFile pid_file;
   if (auto written = pid_file.write(cfg); !written) {
     return fail(options.snapshot_path, written.error().message, kExitOsErr);
@@ -105,6 +126,8 @@ int run_command(const RunOptions& options) {
                     {{"generation", std::uint64_t{1}}, {"sha256", loaded->hash()},
                      {"threads", thread_count(cfg, options.threads)}});
 
+  std::thread metrics_io;
+  if (metrics_server) metrics_io = std::thread([&] { metrics_server->run(); });
   std::atomic<bool> io_done{false};
   std::thread io([&] {
     server.run();
@@ -113,6 +136,13 @@ int run_command(const RunOptions& options) {
   Control control(server, generations, options.snapshot_path, metrics, factories);
   control.wait_for_signals(signals, io_done);
   io.join();
+  // §15: managed pools stop after the last request (also on the forced second-signal path,
+  // which ends the I/O threads the same way).
+  pools.stop_all();
+  if (metrics_server) {
+    metrics_server->stop();
+    metrics_io.join();
+  }
   log::logger().log(log::Level::kInfo, "fluxheim stopped");
   log::logger().flush();
   return kExitOk;
