@@ -236,8 +236,18 @@ asio::awaitable<void> Dispatcher::handle(http::Exchange& ex) {
     };
     ActionContext ctx{ex,    gen,   host.vhost, match.route, vhost,   route,
                       std::move(action_path), scope, rc, expand, finalize};
-    ex.set_body_limit(effective_body_limit(snap, vhost, route));
-    if (auto redirect = https_redirect(snap, req, vhost, route)) {
+    // The most specific limit wins (config-reference.md §1.1): PHP's own, then route, vhost,
+    // server. A declared length over it is refused before any handler runs.
+    std::uint64_t body_limit = effective_body_limit(snap, vhost, route);
+    const fxs::Php* php_target = route != nullptr ? route->php() : target.php;
+    if (php_target != nullptr && php_target->enabled() && php_target->max_request_body_bytes()) {
+      body_limit = *php_target->max_request_body_bytes();
+    }
+    ex.set_body_limit(body_limit);
+    if (req.content_length && *req.content_length > body_limit) {
+      ex.close_after();
+      response = http::plain_text(413, "payload too large\n");
+    } else if (auto redirect = https_redirect(snap, req, vhost, route)) {
       rc.handler = HandlerKind::kRedirect;
       response = std::move(*redirect);
     } else if (route != nullptr) {

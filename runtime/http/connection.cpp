@@ -103,7 +103,6 @@ unsigned status_for_head_error(const beast::error_code& ec) {
   }
   if (ec == bhttp::error::header_limit) return 431;
   if (ec == bhttp::error::bad_version) return 505;
-  if (ec == bhttp::error::bad_transfer_encoding) return 501;
   return 400;
 }
 

@@ -165,4 +165,4 @@ def curl(*args):
 
 
 def main():
-    unittest.main(verbosity=2, argv=[sys.argv[0]])
+    unittest.main(verbosity=2, argv=sys.argv)
