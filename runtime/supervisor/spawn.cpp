@@ -56,6 +56,9 @@ void close_fds(unsigned from, unsigned to, unsigned limit) {
   if (::setsid() < 0) fail_child(error_fd);
   if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) fail_child(error_fd);
   if (::getppid() != plan.parent) ::_exit(127);  // the parent died before the prctl
+  // Like a daemon: the master must not keep fluxheim's working directory busy (its paths are
+  // all absolute; the pool itself runs with `chdir = /`).
+  if (::chdir("/") != 0) fail_child(error_fd);
   const int null_fd = ::open("/dev/null", O_RDWR);
   if (null_fd < 0) fail_child(error_fd);
   for (int fd = 0; fd < 3; ++fd) {

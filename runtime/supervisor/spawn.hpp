@@ -26,8 +26,8 @@ struct ExitStatus {
 
 // fork + execve of `<binary> -F -y <conf>` (php-fpm: foreground, this config file) with an
 // empty environment plus kChildPath, stdin/stdout/stderr on /dev/null, every other fd closed,
-// all signal dispositions and the signal mask reset, its own session and process group, and
-// PR_SET_PDEATHSIG = SIGTERM. Returns the pid once execve has succeeded; an execve failure is
+// all signal dispositions and the signal mask reset, its own session and process group,
+// PR_SET_PDEATHSIG = SIGTERM, and `/` as its working directory. Returns the pid once execve has succeeded; an execve failure is
 // reported through a close-on-exec pipe.
 //
 // PR_SET_PDEATHSIG fires when the *thread* that forked exits, not the process: call this only
