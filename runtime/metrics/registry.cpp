@@ -36,13 +36,32 @@ std::string with_label(const std::string& labels, const std::string& extra) {
   return labels.substr(0, labels.size() - 1) + "," + extra + "}";
 }
 
-// A per-thread cache of series pointers keyed by family + labels. Series are never freed while
-// the registry lives, and the registry lives for the whole process.
+// A per-thread cache of series pointers, keyed by a hash of the family name and the label
+// values, so a hit allocates nothing. Series are never freed while the registry lives, and the
+// registry lives for the whole process.
+struct CacheEntry {
+  std::string_view family;  // points at the Family's own name
+  std::vector<std::string> values;
+  void* series = nullptr;
+};
 struct ThreadCache {
   const void* owner = nullptr;
-  std::unordered_map<std::string, void*> entries;
+  std::unordered_map<std::uint64_t, std::vector<CacheEntry>> entries;
 };
 thread_local ThreadCache t_cache;
+
+std::uint64_t mix(std::uint64_t h, std::string_view s) {
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return (h ^ 0xff) * 0x100000001b3ULL;  // separator, so ("ab","c") != ("a","bc")
+}
+
+bool same_values(const std::vector<std::string>& stored, std::span<const Label> labels) {
+  if (stored.size() != labels.size()) return false;
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    if (stored[i] != labels[i].value) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -87,15 +106,17 @@ double Histogram::sum() const {
 Registry::Series& Registry::find_or_create(Kind kind, std::string_view family_name,
                                            std::string_view help, std::span<const Label> labels,
                                            std::span<const double> bounds) {
-  std::string labels_text = render_labels(labels);
-  std::string cache_key = std::string(family_name) + labels_text;
   if (t_cache.owner != this) {
     t_cache.owner = this;
     t_cache.entries.clear();
   }
-  if (auto it = t_cache.entries.find(cache_key); it != t_cache.entries.end()) {
-    return *static_cast<Series*>(it->second);
+  std::uint64_t key = mix(0xcbf29ce484222325ULL, family_name);
+  for (const Label& l : labels) key = mix(mix(key, l.name), l.value);
+  auto& bucket = t_cache.entries[key];
+  for (const CacheEntry& e : bucket) {
+    if (e.family == family_name && same_values(e.values, labels)) return *static_cast<Series*>(e.series);
   }
+  std::string labels_text = render_labels(labels);
   std::lock_guard lock(mutex_);
   Family*& family = by_name_[std::string(family_name)];
   if (family == nullptr) {
@@ -114,7 +135,9 @@ Registry::Series& Registry::find_or_create(Kind kind, std::string_view family_na
     if (kind == Kind::kGauge) series->gauge = std::make_unique<Gauge>();
     if (kind == Kind::kHistogram) series->histogram = std::make_unique<Histogram>(bounds);
   }
-  t_cache.entries.emplace(std::move(cache_key), series);
+  CacheEntry entry{family->name, {}, series};
+  for (const Label& l : labels) entry.values.emplace_back(l.value);
+  bucket.push_back(std::move(entry));
   return *series;
 }
 
