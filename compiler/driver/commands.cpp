@@ -69,6 +69,7 @@ int run_check(const CheckArgs& args) {
   PipelineOptions opts;
   opts.host_checks = !args.no_host_checks;
   opts.deny_warnings = args.deny_warnings;
+  opts.skip_teardown = true;
   opts.base_dir = fs::absolute(fs::path(args.file)).lexically_normal().parent_path().string();
   PipelineResult result = run_pipeline(args.file, std::move(*text), opts);
   std::optional<Written> written;

@@ -7,6 +7,15 @@
 #include "snapshot/verifier.hpp"
 
 namespace flux::compiler {
+namespace {
+
+struct Retained {
+  SyntaxNode tree;
+  ir::Document doc;
+};
+std::vector<Retained*> g_retained;  // see PipelineOptions::skip_teardown
+
+}  // namespace
 
 std::string_view compiler_version() { return FLUX_VERSION; }
 
@@ -22,7 +31,7 @@ PipelineResult run_pipeline(std::string display_name, std::string text, const Pi
   }
   if (auto tree = read_toml(out.sources, file, diags)) {
     Context ctx(out.sources, diags, ValidateOptions{opts.host_checks, opts.base_dir});
-    const ir::Document doc = validate(ctx, *tree);
+    ir::Document doc = validate(ctx, *tree);
     if (!diags.has_errors()) {
       out.snapshot = emit::emit_snapshot(doc, out.sources.text(file), compiler_version());
       // cli.md §4: fluxc verifies what it would write; a failure is a compiler bug.
@@ -32,6 +41,7 @@ PipelineResult run_pipeline(std::string display_name, std::string text, const Pi
         out.snapshot.clear();
       }
     }
+    if (opts.skip_teardown) g_retained.push_back(new Retained{std::move(*tree), std::move(doc)});
   }
   out.diagnostics = diags.finish();
   const Tally t = tally(out.diagnostics);

@@ -21,11 +21,16 @@ bool has_attr(const reflection::Field& f, std::string_view name) {
   return f.attributes() != nullptr && f.attributes()->LookupByKey(std::string(name).c_str()) != nullptr;
 }
 
-// Fields in declaration (id) order; the reflection vector is sorted by name.
-std::vector<const reflection::Field*> by_id(const reflection::Object& obj) {
-  std::vector<const reflection::Field*> out(obj.fields()->begin(), obj.fields()->end());
-  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->id() < b->id(); });
-  return out;
+// Fields in declaration (id) order; the reflection vector is sorted by name. Computed once per
+// object: the emitter asks for every table of every vhost.
+const std::vector<const reflection::Field*>& by_id(const reflection::Object& obj) {
+  static std::map<const reflection::Object*, std::vector<const reflection::Field*>> cache;
+  auto [it, fresh] = cache.try_emplace(&obj);
+  if (fresh) {
+    it->second.assign(obj.fields()->begin(), obj.fields()->end());
+    std::sort(it->second.begin(), it->second.end(), [](auto* a, auto* b) { return a->id() < b->id(); });
+  }
+  return it->second;
 }
 
 bool is_offset_type(BaseType t) {
@@ -48,10 +53,14 @@ Off ReflectBuilder::template_table(const ir::Value& v) {
 }
 
 Off ReflectBuilder::table(const reflection::Object& obj, const ir::Value& raw) {
+  // Only shared tables (reached through a Ref) are looked up and remembered.
+  const bool shared = raw.kind == ir::Value::Kind::Ref;
   const ir::Value& v = raw.deref();
-  if (auto it = memo_.find(&v); it != memo_.end()) return it->second;
-  if (std::string_view(obj.name()->c_str()) == "flux.fxs.Template") return memo_[&v] = template_table(v);
-  const auto fields = by_id(obj);
+  if (shared) {
+    if (auto it = memo_.find(&v); it != memo_.end()) return it->second;
+  }
+  if (std::string_view(obj.name()->c_str()) == "flux.fxs.Template") return template_table(v);
+  const auto& fields = by_id(obj);
   std::map<std::uint16_t, Off> offsets;
   for (const auto* f : fields) {
     if (!is_offset_type(f->type()->base_type())) continue;
@@ -70,7 +79,7 @@ Off ReflectBuilder::table(const reflection::Object& obj, const ir::Value& raw) {
     }
   }
   const Off end = fbb_.EndTable(start);
-  memo_[&v] = end;
+  if (shared) memo_[&v] = end;
   return end;
 }
 
@@ -116,7 +125,7 @@ Off ReflectBuilder::map_vector(const reflection::Object& elem, const ir::Value& 
   std::vector<const ir::Field*> entries;
   for (const auto& e : v.fields) entries.push_back(&e);
   std::sort(entries.begin(), entries.end(), [](auto* a, auto* b) { return a->name < b->name; });
-  const auto fields = by_id(elem);
+  const auto& fields = by_id(elem);
   const reflection::Field& value_field = *fields[1];
   std::vector<flatbuffers::Offset<void>> out;
   for (const auto* e : entries) {

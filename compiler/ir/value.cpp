@@ -2,17 +2,27 @@
 
 namespace flux::compiler::ir {
 
+namespace {
+
+// Hot: every rule and the emitter look fields up by name. Checking size and first byte before
+// the full comparison skips most memcmp calls.
+bool same_name(const std::string& a, std::string_view b) {
+  return a.size() == b.size() && (b.empty() || a[0] == b[0]) && std::string_view(a) == b;
+}
+
+}  // namespace
+
 const Value* Value::get(std::string_view name) const {
   const Value& self = deref();
   for (const auto& [k, v] : self.fields) {
-    if (k == name) return &v;
+    if (same_name(k, name)) return &v;
   }
   return nullptr;
 }
 
 Value* Value::get(std::string_view name) {
   for (auto& [k, v] : fields) {
-    if (k == name) return &v;
+    if (same_name(k, name)) return &v;
   }
   return nullptr;
 }

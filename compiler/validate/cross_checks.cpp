@@ -3,6 +3,7 @@
 // https_redirect has a TLS listener, managed pools do not share a socket_dir.
 
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,7 @@ const std::vector<V>& items(const V* v, std::string_view key) {
 std::string vhost_path(std::size_t i) { return index_path("vhosts", i); }
 
 void unique_vhosts(Context& ctx, const V& root) {
-  std::map<std::string, const V*> names, hosts;
+  std::unordered_map<std::string_view, const V*> names, hosts;
   const auto& vhosts = items(&root, "vhosts");
   for (std::size_t i = 0; i < vhosts.size(); ++i) {
     if (const V* name = at(&vhosts[i], "name")) {

@@ -24,15 +24,24 @@ ir::Value from_json(const boost::json::value& j, const ir::Origin& o) {
   }
 }
 
+void set_origin(ir::Value& v, const ir::Origin& o) {
+  v.origin = o;
+  for (auto& item : v.items) set_origin(item, o);
+}
+
 }  // namespace
 
 ir::Value parse_default(const Directive& d, const ir::Origin& origin) {
-  // Parsed once per directive; copies carry the caller's origin.
-  static std::unordered_map<const Directive*, boost::json::value> cache;
+  // Converted once per directive; copies carry the caller's origin.
+  static std::unordered_map<const Directive*, ir::Value> cache;
   auto it = cache.find(&d);
-  if (it == cache.end()) it = cache.emplace(&d, boost::json::parse(d.default_json)).first;
-  ir::Value v = from_json(it->second, origin);
-  if (d.kind == ValueKind::Threads && v.kind == ir::Value::Kind::Str) v = ir::Value::of_uint(0, origin);
+  if (it == cache.end()) {
+    ir::Value v = from_json(boost::json::parse(d.default_json), {});
+    if (d.kind == ValueKind::Threads && v.kind == ir::Value::Kind::Str) v = ir::Value::of_uint(0);
+    it = cache.emplace(&d, std::move(v)).first;
+  }
+  ir::Value v = it->second;
+  set_origin(v, origin);
   return v;
 }
 
@@ -43,6 +52,11 @@ void fill_static_defaults(TableCtx& t) {
   for (const Directive& d : table_info(t.type).keys) {
     if (t.table.get(d.key) != nullptr || !t.ok(d.key) || d.default_json.empty() ||
         d.default_json.front() == '=') {
+      continue;
+    }
+    if (d.kind == ValueKind::Table && d.facets.sub == TableType::Headers && t.type != TableType::Config) {
+      // A vhost/route without a header overlay inherits its parent's merged policy (merge.cpp):
+      // building an all-default overlay per vhost would only be thrown away.
       continue;
     }
     if (d.kind == ValueKind::Table) {

@@ -17,6 +17,23 @@ using Groups = std::optional<std::vector<std::string>>;
 // expressions.md §5.9: at most 4096 expressions per snapshot.
 constexpr std::size_t kMaxPrograms = 4096;
 
+// Whether a table type can contain a template or predicate anywhere below it; the pass skips
+// the others (most of a 10,000-vhost site is web roots and PHP settings).
+bool may_hold_expressions(TableType t) {
+  static std::vector<int> cache(all_tables().size() + 1, -1);
+  int& c = cache[static_cast<std::size_t>(t)];
+  if (c >= 0) return c == 1;
+  c = 0;  // breaks cycles (none exist, but the recursion must terminate)
+  for (const Directive& d : table_info(t).keys) {
+    const bool direct = d.kind == ValueKind::Template || d.kind == ValueKind::Predicate ||
+                        d.kind == ValueKind::MapTemplate || d.kind == ValueKind::MapTemplates;
+    const bool nested = (d.kind == ValueKind::Table || d.kind == ValueKind::TableArray) &&
+                        may_hold_expressions(d.facets.sub);
+    if (direct || nested) c = 1;
+  }
+  return c == 1;
+}
+
 std::optional<ex::Site> site_of(TableType t, std::string_view key) {
   using enum TableType;
   if (t == Redirect && key == "to") return ex::Site::RedirectTarget;
@@ -35,6 +52,7 @@ class Compiler {
   Compiler(Context& ctx, ir::Document& doc) : ctx_(ctx), doc_(doc) {}
 
   void table(TableType type, ir::Value& v, const std::string& path, const Groups& groups) {
+    if (!may_hold_expressions(type)) return;
     const Groups own = type == TableType::Route ? route_groups(v) : groups;
     for (const Directive& d : table_info(type).keys) {
       ir::Value* f = v.get(d.key);

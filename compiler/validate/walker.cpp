@@ -162,6 +162,7 @@ ir::Value walk_table(Context& ctx, TableType type, const SyntaxNode& raw, const 
   SyntaxNode expanded;
   const SyntaxNode& node = expand_presets(ctx, type, raw, path, expanded);
   ir::Value table = ir::Value::table(origin_of(node));
+  table.fields.reserve(table_info(type).keys.size() + 4);  // + derived fields (route order)
   TableCtx t{ctx, type, table, path, {}};
   convert_entries(t, node);
   return finish_table(ctx, type, std::move(table), path, std::move(t.failed));
