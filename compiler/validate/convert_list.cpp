@@ -123,6 +123,55 @@ std::optional<ir::Value> convert_list(const KeyRef& k) {
   return list;
 }
 
+namespace {
+
+// One `name = value` entry of a map-valued key (header set/append, params, status TTLs, ...).
+std::optional<ir::Value> convert_map_entry(const KeyRef& k, const SyntaxNode& entry,
+                                           const std::string& path) {
+  if (k.d.kind == ValueKind::MapU32) {
+    if (entry.kind != Kind::Integer || entry.integer < 0 || entry.integer > 0xFFFFFFFFLL) {
+      k.ctx.report(entry.kind != Kind::Integer ? Code::FX0101 : Code::FX0105, path,
+                   entry.kind != Kind::Integer
+                       ? "expected integer, found " + std::string(kind_name(entry.kind))
+                       : field_name(k.table, k.d.key) + ": must be between 0 and 4294967295",
+                   origin_of(entry));
+      return std::nullopt;
+    }
+    return ir::Value::of_uint(static_cast<std::uint64_t>(entry.integer), origin_of(entry));
+  }
+  if (k.d.kind == ValueKind::MapStr) {
+    if (entry.kind == Kind::String) return ir::Value::of_str(entry.str, origin_of(entry));
+    k.ctx.report(Code::FX0101, path, "expected string, found " + std::string(kind_name(entry.kind)),
+                 origin_of(entry));
+    return std::nullopt;
+  }
+  if (k.d.kind == ValueKind::MapTemplate) return template_value(k, entry, path);
+  // MapTemplates: a template or a list of at most 32 templates, stored as a list.
+  ir::Value values = ir::Value::list(origin_of(entry));
+  if (entry.kind != Kind::Array) {
+    auto t = template_value(k, entry, path);
+    if (!t) return std::nullopt;
+    values.items.push_back(std::move(*t));
+    return values;
+  }
+  if (entry.children.size() > 32) {
+    k.ctx.report(Code::FX0106, path,
+                 field_name(k.table, k.d.key) + ": at most 32 values per header are allowed",
+                 origin_of(entry));
+    return std::nullopt;
+  }
+  bool ok = true;
+  for (std::size_t i = 0; i < entry.children.size(); ++i) {
+    auto t = template_value(k, entry.children[i], index_path(path, i));
+    if (t) values.items.push_back(std::move(*t));
+    ok = ok && t.has_value();
+  }
+  if (!ok) return std::nullopt;
+  return values;
+}
+
+}  // namespace
+
 std::optional<ir::Value> convert_map(const KeyRef& k) {
   if (k.node.kind != Kind::Table) {
     k.ctx.report(Code::FX0101, k.path, "expected table, found " + std::string(kind_name(k.node.kind)),
@@ -133,50 +182,7 @@ std::optional<ir::Value> convert_map(const KeyRef& k) {
   ir::Value map = ir::Value::table(origin_of(k.node));
   bool ok = true;
   for (const SyntaxNode& entry : k.node.children) {
-    const std::string path = join_path(k.path, entry.key);
-    std::optional<ir::Value> v;
-    if (k.d.kind == ValueKind::MapU32) {
-      if (entry.kind != Kind::Integer || entry.integer < 0 || entry.integer > 0xFFFFFFFFLL) {
-        k.ctx.report(entry.kind != Kind::Integer ? Code::FX0101 : Code::FX0105, path,
-                     entry.kind != Kind::Integer
-                         ? "expected integer, found " + std::string(kind_name(entry.kind))
-                         : field_name(k.table, k.d.key) + ": must be between 0 and 4294967295",
-                     origin_of(entry));
-      } else {
-        v = ir::Value::of_uint(static_cast<std::uint64_t>(entry.integer), origin_of(entry));
-      }
-    } else if (k.d.kind == ValueKind::MapTemplates && entry.kind == Kind::Array) {
-      if (entry.children.size() > 32) {
-        k.ctx.report(Code::FX0106, path,
-                     field_name(k.table, k.d.key) + ": at most 32 values per header are allowed",
-                     origin_of(entry));
-      } else {
-        ir::Value values = ir::Value::list(origin_of(entry));
-        bool items_ok = true;
-        for (std::size_t i = 0; i < entry.children.size(); ++i) {
-          auto t = template_value(k, entry.children[i], index_path(path, i));
-          items_ok = items_ok && t.has_value();
-          if (t) values.items.push_back(std::move(*t));
-        }
-        if (items_ok) v = std::move(values);
-      }
-    } else if (k.d.kind == ValueKind::MapStr) {
-      if (entry.kind != Kind::String) {
-        k.ctx.report(Code::FX0101, path, "expected string, found " + std::string(kind_name(entry.kind)),
-                     origin_of(entry));
-      } else {
-        v = ir::Value::of_str(entry.str, origin_of(entry));
-      }
-    } else {
-      auto t = template_value(k, entry, path);
-      if (t && k.d.kind == ValueKind::MapTemplates) {
-        ir::Value values = ir::Value::list(origin_of(entry));
-        values.items.push_back(std::move(*t));
-        v = std::move(values);
-      } else {
-        v = std::move(t);
-      }
-    }
+    auto v = convert_map_entry(k, entry, join_path(k.path, entry.key));
     if (!v) {
       ok = false;
       continue;

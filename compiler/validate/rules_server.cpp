@@ -1,6 +1,8 @@
 // [server], [server.process], [server.https_redirect], [logging], [metrics], [admin]
 // (config-reference.md §1, §2, §5, §6). Rules that need other tables are in cross_checks.cpp.
 
+#include <sys/stat.h>
+
 #include <map>
 #include <string>
 
@@ -105,6 +107,14 @@ void rules_admin(TableCtx& t) {
   const bool file = t.get("token_file") != nullptr, env = t.get("token_env") != nullptr;
   if (!file && !env) t.error_table(Code::FX0305, "admin API requires token_file or token_env");
   if (file && env) t.error(Code::FX0305, "token_env", "configure only one of token_file or token_env");
+  // §6: the token file must not be group/world-readable (checked at build and at start).
+  struct stat st {};
+  const std::string token(t.str("token_file"));
+  if (file && t.ok("token_file") && t.ctx.options().host_checks && ::stat(token.c_str(), &st) == 0 &&
+      (st.st_mode & (S_IRGRP | S_IROTH)) != 0) {
+    t.error_field(Code::FX0306, "token_file", "",
+                  "unsafe path `" + token + "` for admin.token_file: the token file is group/world-readable");
+  }
 }
 
 }  // namespace flux::compiler
