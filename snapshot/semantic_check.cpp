@@ -1,8 +1,15 @@
 #include "snapshot/semantic_check.hpp"
 
-#include <string>
+#include <flatbuffers/reflection.h>
 
+#include <string>
+#include <string_view>
+
+#include "snapshot/effective_config.hpp"
+#include "snapshot/expr/verifier.hpp"
 #include "snapshot/fxs_generated.h"
+#include "snapshot/regex/matcher.hpp"
+#include "snapshot/schema_bfbs.hpp"
 #include "snapshot/utf8.hpp"
 
 namespace flux::snapshot {
@@ -95,13 +102,130 @@ Result<void> check_routing(const fxs::Snapshot& s) {
   return {};
 }
 
+// Enum-valued keys are stored as their TOML strings; the runtime maps them once per
+// generation, so an unknown value would silently fall back to a default. Refuse it here.
+struct EnumField {
+  std::string_view table;
+  std::string_view field;
+  std::string_view values;  // space-separated; "" (unset) is always allowed
+};
+constexpr EnumField kEnums[] = {
+    {"Fpm", "mode", "external managed"},
+    {"Fpm", "process_manager", "static dynamic ondemand"},
+    {"Php", "try_files", "front-controller wordpress strict"},
+    {"Php", "path_info", "disabled split strict"},
+    {"Php", "runtime", "php-fpm"},
+    {"Php", "preset", "none wordpress laravel symfony drupal mediawiki"},
+    {"Php", "stderr_log_level", "error warn info debug"},
+    {"RequestHeaders", "x_forwarded_for", "off replace append"},
+    {"Logging", "level", "trace debug info warn error off"},
+    {"Logging", "format", "json text"},
+    {"Logging", "target", "stderr stdout"},
+    {"Tls", "backend", "openssl rustls"},
+    {"Tls", "min_protocol", "tls1.2 tls1.3"},
+    {"Tls", "profile", "intermediate modern"},
+    {"Tls", "alpn", "http1"},
+    {"Cache", "preset", "none wordpress"},
+    {"Server", "proxy_protocol", "off"},
+};
+
+bool enum_value_known(std::string_view table, std::string_view field, std::string_view value) {
+  for (const EnumField& e : kEnums) {
+    if (e.table != table || e.field != field) continue;
+    if (value.empty()) return true;
+    std::string_view list = e.values;
+    while (!list.empty()) {
+      const auto space = list.find(' ');
+      if (list.substr(0, space) == value) return true;
+      if (space == std::string_view::npos) break;
+      list.remove_prefix(space + 1);
+    }
+    return false;
+  }
+  return true;
+}
+
+// Every string of the payload is UTF-8 and every enum string is known: a generic walk through
+// the reflection schema, so new fields are covered without code here.
+Result<void> check_strings(const reflection::Schema& schema, const reflection::Object& obj,
+                           const flatbuffers::Table& table, int depth) {
+  if (depth > 64) return fail("nesting too deep");
+  const std::string obj_name = short_name(obj);
+  for (const auto* field : *obj.fields()) {
+    const auto base = field->type()->base_type();
+    if (base == reflection::String) {
+      const auto* str = flatbuffers::GetFieldS(table, *field);
+      if (str == nullptr) continue;
+      if (!is_valid_utf8(str->string_view())) {
+        return fail(std::string(obj_name) + "." + field->name()->str() + " is not valid UTF-8");
+      }
+      if (!enum_value_known(obj_name, field->name()->string_view(), str->string_view())) {
+        return fail("unknown value `" + str->str() + "` for " + std::string(obj_name) + "." +
+                    field->name()->str());
+      }
+    } else if (base == reflection::Obj) {
+      const auto* sub = schema.objects()->Get(field->type()->index());
+      if (sub->is_struct()) continue;
+      if (const auto* child = flatbuffers::GetFieldT(table, *field)) {
+        if (auto r = check_strings(schema, *sub, *child, depth + 1); !r) return r;
+      }
+    } else if (base == reflection::Vector) {
+      const auto element = field->type()->element();
+      if (element == reflection::String) {
+        const auto* vec = flatbuffers::GetFieldV<flatbuffers::Offset<flatbuffers::String>>(table, *field);
+        if (vec == nullptr) continue;
+        for (const auto* str : *vec) {
+          if (!is_valid_utf8(str->string_view())) {
+            return fail(std::string(obj_name) + "." + field->name()->str() + " is not valid UTF-8");
+          }
+        }
+      } else if (element == reflection::Obj) {
+        const auto* sub = schema.objects()->Get(field->type()->index());
+        if (sub->is_struct()) continue;
+        const auto* vec = flatbuffers::GetFieldV<flatbuffers::Offset<flatbuffers::Table>>(table, *field);
+        if (vec == nullptr) continue;
+        for (const auto* child : *vec) {
+          if (auto r = check_strings(schema, *sub, *child, depth + 1); !r) return r;
+        }
+      }
+    }
+  }
+  return {};
+}
+
+// expressions.md §6 and §8: every program passes its static verifier before anything runs it.
+Result<void> check_programs(const fxs::Snapshot& s) {
+  if (const auto* exprs = s.exprs()) {
+    for (flatbuffers::uoffset_t i = 0; i < exprs->size(); ++i) {
+      if (auto r = expr::verify_program(*exprs->Get(i)); !r) {
+        return fail("expression program " + std::to_string(i) + ": " + r.error().message);
+      }
+    }
+  }
+  if (const auto* regexes = s.routing()->regexes()) {
+    for (flatbuffers::uoffset_t i = 0; i < regexes->size(); ++i) {
+      const auto* program = regexes->Get(i);
+      if (program->code() == nullptr) return fail("regex program " + std::to_string(i) + " is empty");
+      const std::span<const std::uint32_t> code(program->code()->data(), program->code()->size());
+      const std::size_t groups = program->group_names() ? program->group_names()->size() : 0;
+      if (auto r = regex::verify_regex_program(code, groups); !r) {
+        return fail("regex program " + std::to_string(i) + ": " + r.error().message);
+      }
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<void> check_semantics(const fxs::Snapshot& s) {
   if (s.config() == nullptr || s.routing() == nullptr) return fail("missing config or routing");
   if (s.config()->server() == nullptr) return fail("missing [server]");
   if (auto r = check_routing(s); !r) return r;
-  return check_vhosts(s);
+  if (auto r = check_vhosts(s); !r) return r;
+  if (auto r = check_programs(s); !r) return r;
+  const reflection::Schema& sch = schema();
+  return check_strings(sch, *sch.root_table(), *reinterpret_cast<const flatbuffers::Table*>(&s), 0);
 }
 
 }  // namespace flux::snapshot
