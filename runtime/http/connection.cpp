@@ -143,6 +143,9 @@ class Connection final : public Exchange,
   asio::awaitable<bool> send_head(StreamHead head) override;
   asio::awaitable<bool> send_data(std::span<const char> data) override;
   asio::awaitable<bool> finish() override;
+  asio::awaitable<std::size_t> read_raw(std::span<char> buffer, std::chrono::seconds idle) override;
+  asio::awaitable<bool> write_raw(std::span<const char> data) override;
+  void cancel_raw() override { close_now(); }
   void close_after() override { close_after_ = true; }
   bool response_started() const override { return response_started_; }
 
@@ -184,7 +187,9 @@ class Connection final : public Exchange,
   void build_request();
   asio::awaitable<void> reject(unsigned status);
   asio::awaitable<bool> drain_body();
-  asio::awaitable<bool> write_all(std::span<iovec> iov);
+  // `more`: a file body follows, so the kernel may hold the head back for the same segment
+  // (MSG_MORE; sendfile then pushes both out together).
+  asio::awaitable<bool> write_all(std::span<iovec> iov, bool more = false);
   asio::awaitable<bool> write_file(const FileBody& file);
   asio::awaitable<bool> send_continue();
   bool keep_alive_after() const {
@@ -457,7 +462,7 @@ asio::awaitable<bool> Connection<Stream>::drain_body() {
 }
 
 template <typename Stream>
-asio::awaitable<bool> Connection<Stream>::write_all(std::span<iovec> iov) {
+asio::awaitable<bool> Connection<Stream>::write_all(std::span<iovec> iov, bool more) {
   std::size_t index = 0;
   while (index < iov.size()) {
     if (iov[index].iov_len == 0) {
@@ -471,8 +476,10 @@ asio::awaitable<bool> Connection<Stream>::write_all(std::span<iovec> iov) {
       if (ec) co_return false;
       ++index;
     } else {
-      const ssize_t n = ::writev(socket().native_handle(), &iov[index],
-                                 static_cast<int>(std::min<std::size_t>(iov.size() - index, 64)));
+      msghdr msg{};
+      msg.msg_iov = &iov[index];
+      msg.msg_iovlen = std::min<std::size_t>(iov.size() - index, 64);
+      const ssize_t n = ::sendmsg(socket().native_handle(), &msg, MSG_NOSIGNAL | (more ? MSG_MORE : 0));
       if (n < 0) {
         if (errno != EAGAIN && errno != EINTR) co_return false;
         auto [ec] = co_await socket().async_wait(tcp::socket::wait_write, kTuple);
@@ -539,7 +546,8 @@ asio::awaitable<bool> Connection<Stream>::send(Response response) {
   const bool send_body = !framing.head_request && !status_has_no_body(response.status);
   iovec iov[2] = {{head_.data(), head_.size()}, {response.body.data(), 0}};
   if (send_body && !response.file.present()) iov[1].iov_len = response.body.size();
-  if (!co_await write_all(iov)) {
+  const bool file_follows = send_body && response.file.present() && response.file.length() != 0;
+  if (!co_await write_all(iov, file_follows)) {
     closing_ = true;
     co_return false;
   }
@@ -606,16 +614,45 @@ asio::awaitable<bool> Connection<Stream>::finish() {
   co_return true;
 }
 
+// Bytes the head parser read past the upgrade request belong to the new protocol: they are
+// handed out first.
+template <typename Stream>
+asio::awaitable<std::size_t> Connection<Stream>::read_raw(std::span<char> buffer,
+                                                          std::chrono::seconds idle) {
+  close_after_ = true;
+  if (buffer_.size() != 0) {
+    const std::size_t n = asio::buffer_copy(asio::buffer(buffer.data(), buffer.size()), buffer_.data());
+    buffer_.consume(n);
+    co_return n;
+  }
+  arm(idle);
+  auto [ec, n] = co_await stream_.async_read_some(asio::buffer(buffer.data(), buffer.size()), kTuple);
+  if (ec || timed_out_) co_return 0;
+  co_return n;
+}
+
+template <typename Stream>
+asio::awaitable<bool> Connection<Stream>::write_raw(std::span<const char> data) {
+  close_after_ = true;
+  iovec iov{const_cast<char*>(data.data()), data.size()};
+  if (!co_await write_all(std::span<iovec>(&iov, 1))) {
+    closing_ = true;
+    co_return false;
+  }
+  co_return true;
+}
+
 }  // namespace
 
 void start_connection(tcp::socket socket, ThreadContext& thread, const ListenerInfo& listener,
                       metrics::Gauge& active) {
   thread.open_connections->fetch_add(1, std::memory_order_relaxed);
   active.add(1);
-  if (listener.tls && thread.tls != nullptr) {
+  auto tls_context = listener.tls && thread.tls != nullptr ? thread.tls->context() : nullptr;
+  if (tls_context != nullptr) {
     using TlsStream = asio::ssl::stream<tcp::socket>;
     auto conn = std::make_shared<Connection<TlsStream>>(
-        TlsStream(std::move(socket), thread.tls->context()), thread, listener, active);
+        TlsStream(std::move(socket), *tls_context), thread, listener, active);
     conn->register_self();
     auto exec = conn->executor();
     asio::co_spawn(exec, conn->run(conn), asio::detached);

@@ -68,6 +68,16 @@ class Exchange {
   virtual boost::asio::awaitable<bool> send_data(std::span<const char> data) = 0;
   virtual boost::asio::awaitable<bool> finish() = 0;
 
+  // Protocol switch (RFC 9110 §7.8, RFC 6455 §4): once send_head() has sent a 101 response the
+  // connection carries the new protocol, and these move its bytes (a read and a write may be
+  // pending at the same time). read_raw returns 0 when the client closed, failed, or sent
+  // nothing for `idle`. The connection is closed when the exchange ends.
+  virtual boost::asio::awaitable<std::size_t> read_raw(std::span<char> buffer,
+                                                       std::chrono::seconds idle) = 0;
+  virtual boost::asio::awaitable<bool> write_raw(std::span<const char> data) = 0;
+  // Ends a pending read_raw (the other direction of the tunnel is finished).
+  virtual void cancel_raw() = 0;
+
   // Ask for the connection to be closed after this exchange.
   virtual void close_after() = 0;
   virtual bool response_started() const = 0;

@@ -112,7 +112,8 @@ void Control::shutdown_sequence() {
 }
 
 void Control::reload() {
-  core::reload_snapshot(generations_, snapshot_path_, metrics_, factories_);
+  const auto outcome = core::reload_snapshot(generations_, snapshot_path_, metrics_, factories_);
+  if (after_reload_) after_reload_(outcome.result == core::ReloadResult::kApplied);
 }
 
 }  // namespace flux::runtime::app

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <functional>
 #include <span>
 #include <string>
 #include <thread>
@@ -47,6 +48,9 @@ class Control {
           metrics::Registry& metrics, std::span<core::ExtensionFactory* const> factories);
   ~Control();
 
+  // Runs after every SIGHUP reload attempt; `applied`: a new generation is current.
+  void after_reload(std::function<void(bool applied)> hook) { after_reload_ = std::move(hook); }
+
   // Returns once the I/O threads have stopped (`io_done`).
   void wait_for_signals(const sigset_t& signals, const std::atomic<bool>& io_done);
 
@@ -59,6 +63,7 @@ class Control {
   std::string snapshot_path_;
   metrics::Registry& metrics_;
   std::span<core::ExtensionFactory* const> factories_;
+  std::function<void(bool)> after_reload_;
   std::atomic<bool> forced_{false};
   std::thread shutdown_;
 };

@@ -23,7 +23,9 @@
 #include "runtime/main/logging_setup.hpp"
 #include "runtime/metrics/registry.hpp"
 #include "runtime/php_gateway/php_gateway.hpp"
+#include "runtime/proxy/proxy_handler.hpp"
 #include "runtime/snapshot/generation.hpp"
+#include "runtime/tls/tls_manager.hpp"
 #include "runtime/supervisor/supervisor.hpp"
 #include "snapshot/fxs_generated.h"
 
@@ -81,7 +83,9 @@ int run_command(const RunOptions& options) {
   php_gateway::PhpGateway php(0, metrics, [&pools](const std::string& vhost, const std::string& scope) {
     return pools.socket_for(vhost, scope);
   });
-  core::ExtensionFactory* const factories[] = {&php};
+  proxy::ProxyHandler proxy(1, metrics);
+  tls::TlsManager tls(2);
+  core::ExtensionFactory* const factories[] = {&php, &proxy, &tls};
   auto state = core::SiteState::build(*loaded, factories);
   if (!state) return fail(options.snapshot_path, state.error().message, kExitConfig);
 
@@ -98,10 +102,12 @@ int run_command(const RunOptions& options) {
   first->snapshot = loaded;
   first->state = std::move(state.value());
   generations.publish(first);
+  tls.activate(*first);
+  const bool tls_listeners = cfg.server()->tls_listen() && cfg.server()->tls_listen()->size() != 0;
 
-  core::Dispatcher dispatcher(metrics, &php, nullptr);
+  core::Dispatcher dispatcher(metrics, &php, &proxy);
   http::Server server(listeners_of(cfg), thread_count(cfg, options.threads), generations,
-                      dispatcher, metrics, nullptr);
+                      dispatcher, metrics, tls_listeners ? &tls : nullptr);
   if (auto bound = server.bind(); !bound) {
     return fail(options.snapshot_path, bound.error().message, kExitOsErr);
   }
@@ -134,6 +140,8 @@ int run_command(const RunOptions& options) {
     io_done.store(true);
   });
   Control control(server, generations, options.snapshot_path, metrics, factories);
+  // cli.md §6.2: every SIGHUP re-reads the certificate files, even for an unchanged snapshot.
+  control.after_reload([&](bool applied) { tls.after_reload(*generations.current(), applied); });
   control.wait_for_signals(signals, io_done);
   io.join();
   // §15: managed pools stop after the last request (also on the forced second-signal path,

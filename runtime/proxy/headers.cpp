@@ -1,0 +1,119 @@
+#include "runtime/proxy/headers.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace flux::runtime::proxy {
+namespace {
+
+constexpr std::array<std::string_view, 9> kHopByHop = {
+    "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
+    "upgrade", "proxy-authenticate", "proxy-authorization"};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Comma-separated list elements (RFC 9110 §5.6.1), trimmed, empty ones skipped.
+template <typename Fn>
+void for_each_element(std::string_view value, Fn&& fn) {
+  while (!value.empty()) {
+    const auto comma = value.find(',');
+    const std::string_view item = trim(value.substr(0, comma));
+    if (!item.empty()) fn(item);
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+}
+
+bool listed(const std::vector<std::string>& tokens, std::string_view name) {
+  return std::any_of(tokens.begin(), tokens.end(),
+                     [&](const std::string& t) { return http::iequals(t, name); });
+}
+
+bool has_token(std::string_view value, std::string_view token) {
+  bool found = false;
+  for_each_element(value, [&](std::string_view item) { found = found || http::iequals(item, token); });
+  return found;
+}
+
+}  // namespace
+
+bool is_hop_by_hop(std::string_view name) {
+  return std::any_of(kHopByHop.begin(), kHopByHop.end(),
+                     [&](std::string_view h) { return http::iequals(h, name); });
+}
+
+std::vector<std::string> connection_tokens(const std::vector<HeaderView>& headers) {
+  std::vector<std::string> out;
+  for (const auto& [name, value] : headers) {
+    if (!http::iequals(name, "connection")) continue;
+    for_each_element(value, [&](std::string_view item) { out.push_back(lower(item)); });
+  }
+  return out;
+}
+
+bool is_websocket_handshake(const http::Request& req) {
+  if (req.method != "GET" || req.version != 11) return false;
+  bool upgrade = false;
+  bool connection = false;
+  for (const auto& h : req.headers) {
+    if (http::iequals(h.name, "upgrade")) upgrade = upgrade || has_token(h.value, "websocket");
+    if (http::iequals(h.name, "connection")) connection = connection || has_token(h.value, "upgrade");
+  }
+  return upgrade && connection;
+}
+
+std::string build_request_head(const core::HeaderList& headers, const RequestHead& head) {
+  std::vector<HeaderView> views;
+  views.reserve(headers.size());
+  for (const auto& [n, v] : headers) views.emplace_back(n, v);
+  const std::vector<std::string> named = connection_tokens(views);
+  std::string out;
+  out.reserve(512);
+  out.append(head.method).append(" ").append(head.target).append(" HTTP/1.1\r\nHost: ");
+  out.append(head.host).append("\r\n");
+  for (const auto& [name, value] : headers) {
+    if (is_hop_by_hop(name) || listed(named, name) || http::iequals(name, "host") ||
+        http::iequals(name, "content-length") || http::iequals(name, "expect")) {
+      continue;
+    }
+    out.append(name).append(": ").append(value).append("\r\n");
+  }
+  if (head.websocket) out.append("Connection: Upgrade\r\nUpgrade: websocket\r\n");
+  if (head.chunked) {
+    out.append("Transfer-Encoding: chunked\r\n");
+  } else if (head.content_length) {
+    out.append("Content-Length: ").append(std::to_string(*head.content_length)).append("\r\n");
+  }
+  out.append("\r\n");
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> response_headers(
+    const std::vector<HeaderView>& upstream, bool switching_protocols) {
+  const std::vector<std::string> named = connection_tokens(upstream);
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(upstream.size() + 1);
+  for (const auto& [name, value] : upstream) {
+    const bool keep_upgrade = switching_protocols && http::iequals(name, "upgrade");
+    if (!keep_upgrade && (is_hop_by_hop(name) || listed(named, name))) continue;
+    if (http::iequals(name, "content-length") || http::iequals(name, "date") ||
+        http::iequals(name, "server")) {
+      continue;
+    }
+    out.emplace_back(std::string(name), std::string(value));
+  }
+  if (switching_protocols) out.emplace_back("Connection", "upgrade");
+  return out;
+}
+
+}  // namespace flux::runtime::proxy

@@ -1,0 +1,539 @@
+// The upstream side of the reverse proxy. Every step against the upstream runs under a
+// deadline (connect, send, read: config-reference.md §7.3) that cancels the socket when it
+// passes. Bodies move through one fixed 64 KiB buffer per direction, one read then one write,
+// so a slow reader on either side stops the other (back-pressure) and memory stays bounded.
+
+#include <utility>  // before Asio: Boost 1.81 + GCC 12 in C++20 (toolchain.md §3)
+
+#include "runtime/proxy/upstream_io.hpp"
+
+#include <sys/socket.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include <openssl/x509v3.h>
+
+#include "runtime/metrics/registry.hpp"
+#include "snapshot/fxs_generated.h"
+
+namespace flux::runtime::proxy {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using TlsStream = asio::ssl::stream<tcp::socket>;
+using Clock = std::chrono::steady_clock;
+using error_code = boost::system::error_code;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+constexpr std::size_t kChunk = 64 * 1024;
+// Upstream response heads larger than this are refused as invalid (nginx's default
+// proxy_buffer_size is far smaller; 64 KiB matches our own request-head default).
+constexpr std::uint32_t kHeaderLimit = 64 * 1024;
+
+// Cancels the socket's pending operations once the deadline passes. The timer is re-armed only
+// when the deadline moves earlier, so moving it later per step costs nothing.
+class Deadline {
+ public:
+  Deadline(const asio::any_io_executor& ex, tcp::socket& socket)
+      : state_(std::make_shared<State>(ex, &socket)) {}
+  ~Deadline() {
+    state_->socket = nullptr;
+    state_->timer.cancel();
+  }
+  Deadline(const Deadline&) = delete;
+  Deadline& operator=(const Deadline&) = delete;
+
+  void arm(Clock::duration d) {
+    State& s = *state_;
+    s.deadline = std::min(Clock::now() + d, s.cap);
+    s.expired = false;
+    if (!s.waiting || s.deadline < s.expiry) start(state_);
+  }
+  void cap(Clock::time_point at) { state_->cap = at; }
+  bool expired() const { return state_->expired; }
+
+ private:
+  struct State {
+    State(const asio::any_io_executor& ex, tcp::socket* s) : timer(ex), socket(s) {}
+    asio::steady_timer timer;
+    tcp::socket* socket;
+    Clock::time_point deadline = Clock::time_point::max();
+    Clock::time_point expiry = Clock::time_point::max();
+    Clock::time_point cap = Clock::time_point::max();
+    bool waiting = false;
+    bool expired = false;
+  };
+  static void start(const std::shared_ptr<State>& s) {
+    s->expiry = s->deadline;
+    s->waiting = true;
+    s->timer.expires_at(s->expiry);
+    s->timer.async_wait([s](error_code ec) {
+      if (ec == asio::error::operation_aborted) return;
+      s->waiting = false;
+      if (s->socket == nullptr) return;
+      if (Clock::now() >= s->deadline) {
+        s->expired = true;
+        error_code ignored;
+        s->socket->cancel(ignored);
+      } else {
+        start(s);
+      }
+    });
+  }
+  std::shared_ptr<State> state_;
+};
+
+tcp::socket& lowest(tcp::socket& s) { return s; }
+tcp::socket& lowest(TlsStream& s) { return s.next_layer(); }
+
+std::optional<asio::ip::address> ip_literal(const std::string& host) {
+  error_code ec;
+  auto addr = asio::ip::make_address(host, ec);
+  if (ec) return std::nullopt;
+  return addr;
+}
+
+// The per-attempt state of one exchange with one upstream over `Stream` (plain or TLS).
+template <typename Stream>
+class Forwarder {
+ public:
+  Forwarder(core::ActionContext& ctx, const ProxyBlock& block, const ForwardRequest& request,
+            std::size_t index)
+      : ctx_(ctx),
+        ex_(ctx.exchange),
+        block_(block),
+        request_(request),
+        up_(block.upstreams[index]),
+        index_(index),
+        socket_(ex_.executor()) {}
+
+  // nullopt: the connection could not be set up; the caller fails over to the next upstream.
+  asio::awaitable<std::optional<ForwardResult>> run();
+  bool connect_timed_out() const { return connect_timed_out_; }
+
+ private:
+  enum class Step { kOk, kRetryFresh, kFailed };
+
+  asio::awaitable<bool> open(bool allow_reuse);
+  asio::awaitable<bool> connect();
+  asio::awaitable<bool> handshake();
+  asio::awaitable<Step> send_request(ForwardResult& result);
+  asio::awaitable<Step> read_head(ForwardResult& result);
+  asio::awaitable<ForwardResult> relay_response();
+  asio::awaitable<ForwardResult> tunnel();
+  asio::awaitable<void> pump_to_upstream(bool& done, asio::steady_timer& signal);
+  asio::awaitable<bool> write_upstream(std::span<const asio::const_buffer> buffers);
+  void fail(Failure f) { up_.failures[static_cast<std::size_t>(f)]->inc(); }
+  ForwardResult result(Outcome o, unsigned status) { return {o, index_, status}; }
+  void drop();
+  void give_back(bool reusable);
+  tcp::socket& socket() { return stream_ ? lowest(*stream_) : socket_; }
+  bool is_head() const { return ex_.request().method == "HEAD"; }
+
+  core::ActionContext& ctx_;
+  http::Exchange& ex_;
+  const ProxyBlock& block_;
+  const ForwardRequest& request_;
+  const Upstream& up_;
+  std::size_t index_;
+  tcp::socket socket_;             // until the stream exists
+  std::optional<Stream> stream_;
+  std::optional<Deadline> deadline_;
+  bool reused_ = false;
+  bool holding_ = false;           // counted as active in the pool
+  bool body_started_ = false;      // a request body byte went upstream
+  bool connect_timed_out_ = false;
+  beast::flat_buffer buffer_{kHeaderLimit + kChunk};
+  std::optional<bhttp::response_parser<bhttp::buffer_body>> parser_;
+  std::unique_ptr<char[]> chunk_ = std::make_unique_for_overwrite<char[]>(kChunk);
+};
+
+template <typename Stream>
+void Forwarder<Stream>::drop() {
+  deadline_.reset();
+  error_code ignored;
+  socket().close(ignored);
+  stream_.reset();
+  if (holding_) up_.pool->release(-1, false);
+  holding_ = false;
+}
+
+// Plain connections go back to the shared pool as file descriptors. TLS connections are
+// closed: their session state cannot move between io_contexts as a descriptor.
+template <typename Stream>
+void Forwarder<Stream>::give_back(bool reusable) {
+  if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    if (reusable && holding_) {
+      deadline_.reset();
+      error_code ec;
+      const int fd = stream_->release(ec);
+      stream_.reset();
+      holding_ = false;
+      up_.pool->release(ec ? -1 : fd, !ec);
+      return;
+    }
+  }
+  drop();
+}
+
+template <typename Stream>
+asio::awaitable<bool> Forwarder<Stream>::connect() {
+  const auto deadline = Clock::now() + block_.connect_timeout;
+  for (const std::string& address : up_.addresses) {
+    error_code ec;
+    const auto ip = asio::ip::make_address(address, ec);
+    if (ec) continue;
+    socket_ = tcp::socket(ex_.executor());
+    Deadline guard(ex_.executor(), socket_);
+    guard.arm(deadline - Clock::now());
+    std::tie(ec) = co_await socket_.async_connect(tcp::endpoint(ip, up_.port), kTuple);
+    if (!ec) {
+      socket_.set_option(tcp::no_delay(true), ec);
+      co_return true;
+    }
+    if (guard.expired()) {
+      connect_timed_out_ = true;
+      fail(Failure::kConnectTimeout);
+      co_return false;
+    }
+  }
+  fail(Failure::kConnectRefused);
+  co_return false;
+}
+
+template <typename Stream>
+asio::awaitable<bool> Forwarder<Stream>::handshake() {
+  if constexpr (std::is_same_v<Stream, TlsStream>) {
+    SSL* ssl = SSL_new(block_.tls.get());
+    if (ssl == nullptr) co_return false;
+    const std::string& name = block_.sni.empty() ? up_.host : block_.sni;
+    const bool name_is_ip = ip_literal(name).has_value();
+    // RFC 6066 §3: SNI carries host names only, never IP literals.
+    if (!name_is_ip) SSL_set_tlsext_host_name(ssl, name.c_str());
+    if (block_.config->upstream_verify_cert() && block_.verify_hostname) {
+      if (name_is_ip) {
+        X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), name.c_str());
+      } else {
+        SSL_set1_host(ssl, name.c_str());
+      }
+    }
+    stream_.emplace(std::move(socket_), ssl);
+    deadline_.emplace(ex_.executor(), lowest(*stream_));
+    deadline_->arm(block_.connect_timeout);
+    auto [ec] = co_await stream_->async_handshake(asio::ssl::stream_base::client, kTuple);
+    if (ec) {
+      connect_timed_out_ = deadline_->expired();
+      fail(connect_timed_out_ ? Failure::kConnectTimeout : Failure::kTlsHandshake);
+      co_return false;
+    }
+  } else {
+    stream_.emplace(std::move(socket_));
+    deadline_.emplace(ex_.executor(), *stream_);
+  }
+  co_return true;
+}
+
+template <typename Stream>
+asio::awaitable<bool> Forwarder<Stream>::open(bool allow_reuse) {
+  reused_ = false;
+  if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    const int fd = allow_reuse ? up_.pool->take_idle() : -1;
+    if (fd >= 0) {
+      int domain = AF_INET;
+      socklen_t len = sizeof domain;
+      ::getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len);
+      error_code ec;
+      socket_.assign(domain == AF_INET6 ? tcp::v6() : tcp::v4(), fd, ec);
+      holding_ = true;
+      if (!ec) {
+        reused_ = true;
+        stream_.emplace(std::move(socket_));
+        deadline_.emplace(ex_.executor(), *stream_);
+        co_return true;
+      }
+      drop();
+    }
+  }
+  up_.pool->opened();
+  holding_ = true;
+  if (!co_await connect() || !co_await handshake()) {
+    drop();
+    co_return false;
+  }
+  co_return true;
+}
+
+template <typename Stream>
+asio::awaitable<bool> Forwarder<Stream>::write_upstream(std::span<const asio::const_buffer> buffers) {
+  deadline_->arm(block_.send_timeout);
+  auto [ec, n] = co_await asio::async_write(*stream_, buffers, kTuple);
+  co_return !ec;
+}
+
+// RFC 9112 §9.3.1: a kept-alive connection may have been closed by the upstream just before
+// we used it. That is only retried (on a fresh connection to the same upstream) while no body
+// byte went out, so a request is never processed twice because of it.
+template <typename Stream>
+asio::awaitable<typename Forwarder<Stream>::Step> Forwarder<Stream>::send_request(
+    ForwardResult& result) {
+  const http::Request& req = ex_.request();
+  RequestHead head;
+  head.method = req.method;
+  head.target = request_.target;
+  head.host = request_.host.empty() ? std::string_view(up_.label) : std::string_view(request_.host);
+  head.websocket = request_.websocket;
+  head.chunked = req.chunked;
+  if (!req.chunked && req.has_body()) head.content_length = req.content_length;
+  const std::string text = build_request_head(request_.headers, head);
+  const asio::const_buffer head_buffer(text.data(), text.size());
+  if (!co_await write_upstream(std::span(&head_buffer, 1))) {
+    if (reused_ && !deadline_->expired()) co_return Step::kRetryFresh;
+    fail(deadline_->expired() ? Failure::kSendTimeout : Failure::kSendError);
+    result = this->result(deadline_->expired() ? Outcome::kTimeout : Outcome::kUpstreamClosed,
+                          deadline_->expired() ? 504 : 502);
+    co_return Step::kFailed;
+  }
+  while (req.has_body()) {
+    const http::BodyRead r = co_await ex_.read_body(std::span(chunk_.get(), kChunk));
+    if (r.status == http::BodyStatus::kEnd) break;
+    if (r.status != http::BodyStatus::kData) {
+      static constexpr unsigned kClientStatus[] = {0, 0, 413, 408, 400, 0};
+      result = this->result(Outcome::kClientClosed, kClientStatus[static_cast<int>(r.status)]);
+      co_return Step::kFailed;
+    }
+    if (r.bytes == 0) continue;
+    char size_line[24];
+    const int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", r.bytes);
+    const asio::const_buffer framed[] = {asio::buffer(size_line, static_cast<std::size_t>(len)),
+                                         asio::buffer(chunk_.get(), r.bytes), asio::buffer("\r\n", 2)};
+    const std::span<const asio::const_buffer> all(framed);
+    const auto buffers = req.chunked ? all : all.subspan(1, 1);
+    body_started_ = true;
+    if (!co_await write_upstream(buffers)) {
+      fail(deadline_->expired() ? Failure::kSendTimeout : Failure::kSendError);
+      result = this->result(deadline_->expired() ? Outcome::kTimeout : Outcome::kUpstreamClosed,
+                            deadline_->expired() ? 504 : 502);
+      co_return Step::kFailed;
+    }
+  }
+  if (req.chunked) {
+    const asio::const_buffer last = asio::buffer("0\r\n\r\n", 5);  // RFC 9112 §7.1
+    if (!co_await write_upstream(std::span(&last, 1))) {
+      fail(Failure::kSendError);
+      result = this->result(Outcome::kUpstreamClosed, 502);
+      co_return Step::kFailed;
+    }
+  }
+  co_return Step::kOk;
+}
+
+template <typename Stream>
+asio::awaitable<typename Forwarder<Stream>::Step> Forwarder<Stream>::read_head(
+    ForwardResult& result) {
+  // Interim 1xx responses other than 101 are consumed here (RFC 9110 §15.2): we already
+  // answered the client's Expect ourselves.
+  while (true) {
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(boost::none);
+    if (is_head()) parser_->skip(true);
+    deadline_->arm(block_.read_timeout);
+    auto [ec, n] = co_await bhttp::async_read_header(*stream_, buffer_, *parser_, kTuple);
+    if (ec) {
+      if (deadline_->expired()) {
+        fail(Failure::kReadTimeout);
+        result = this->result(Outcome::kTimeout, 504);
+        co_return Step::kFailed;
+      }
+      const bool nothing = n == 0 && buffer_.size() == 0;
+      if (nothing && reused_ && !body_started_) co_return Step::kRetryFresh;
+      const bool closed = nothing || ec == bhttp::error::partial_message;
+      fail(closed ? Failure::kUpstreamClosed : Failure::kInvalidResponse);
+      result = this->result(closed ? Outcome::kUpstreamClosed : Outcome::kInvalidResponse, 502);
+      co_return Step::kFailed;
+    }
+    const unsigned status = parser_->get().result_int();
+    if (status >= 200 || status == 101) co_return Step::kOk;
+  }
+}
+
+template <typename Stream>
+asio::awaitable<std::optional<ForwardResult>> Forwarder<Stream>::run() {
+  ForwardResult out;
+  bool allow_reuse = true;
+  while (true) {
+    if (!co_await open(allow_reuse)) co_return std::nullopt;
+    Step step = co_await send_request(out);
+    if (step == Step::kOk) step = co_await read_head(out);
+    if (step == Step::kRetryFresh) {
+      drop();
+      allow_reuse = false;
+      continue;
+    }
+    if (step == Step::kFailed) {
+      drop();
+      co_return out;
+    }
+    break;
+  }
+  const unsigned status = parser_->get().result_int();
+  if (status == 101) {
+    if (request_.websocket) co_return co_await tunnel();
+    fail(Failure::kInvalidResponse);  // a switch the client never asked us to allow
+    drop();
+    co_return result(Outcome::kInvalidResponse, 502);
+  }
+  if (std::find(block_.intercepted.begin(), block_.intercepted.end(), status) !=
+      block_.intercepted.end()) {
+    drop();  // the body is not wanted; closing is cheaper than reading it
+    co_return result(Outcome::kIntercepted, status);
+  }
+  co_return co_await relay_response();
+}
+
+template <typename Stream>
+asio::awaitable<ForwardResult> Forwarder<Stream>::relay_response() {
+  auto& msg = parser_->get();
+  std::vector<HeaderView> fields;
+  fields.reserve(16);
+  for (const auto& f : msg) fields.emplace_back(f.name_string(), f.value());
+  http::StreamHead head;
+  head.head.status = msg.result_int();
+  head.head.headers = response_headers(fields, false);
+  if (!parser_->chunked() && parser_->content_length()) head.content_length = *parser_->content_length();
+  ctx_.finalize(head.head);
+  ctx_.rc.status = head.head.status;
+  deadline_->cap(Clock::now() + block_.total_timeout);
+  if (!co_await ex_.send_head(std::move(head))) {
+    drop();
+    co_return result(Outcome::kClientClosed, 0);
+  }
+  while (!parser_->is_done()) {
+    auto& body = msg.body();
+    body.data = chunk_.get();
+    body.size = kChunk;
+    body.more = true;
+    deadline_->arm(block_.read_timeout);
+    auto [ec, n] = co_await bhttp::async_read_some(*stream_, buffer_, *parser_, kTuple);
+    const std::size_t got = kChunk - body.size;
+    if (ec && ec != bhttp::error::need_buffer) {
+      // The head is out: the client can only learn about the failure from a cut connection.
+      ex_.close_after();
+      const bool timeout = deadline_->expired();
+      fail(timeout ? Failure::kReadTimeout : Failure::kUpstreamClosed);
+      drop();
+      co_return result(timeout ? Outcome::kTimeout : Outcome::kUpstreamClosed, 0);
+    }
+    if (got == 0) continue;
+    ctx_.rc.body_bytes += got;
+    if (!co_await ex_.send_data(std::span<const char>(chunk_.get(), got))) {
+      drop();
+      co_return result(Outcome::kClientClosed, 0);
+    }
+  }
+  if (!co_await ex_.finish()) {
+    drop();
+    co_return result(Outcome::kClientClosed, 0);
+  }
+  give_back(parser_->keep_alive() && buffer_.size() == 0);
+  co_return result(Outcome::kOk, 0);
+}
+
+// RFC 6455 §4.2.2 / RFC 9110 §15.2.2: after the 101 both connections carry WebSocket frames,
+// copied verbatim in both directions until either side closes or stays idle for read_timeout.
+template <typename Stream>
+asio::awaitable<ForwardResult> Forwarder<Stream>::tunnel() {
+  auto& msg = parser_->get();
+  std::vector<HeaderView> fields;
+  for (const auto& f : msg) fields.emplace_back(f.name_string(), f.value());
+  http::StreamHead head;
+  head.head.status = 101;
+  head.head.headers = response_headers(fields, true);
+  ctx_.finalize(head.head);
+  ctx_.rc.status = 101;
+  ex_.close_after();
+  if (!co_await ex_.send_head(std::move(head))) {
+    drop();
+    co_return result(Outcome::kClientClosed, 0);
+  }
+  bool pump_done = false;
+  asio::steady_timer signal(ex_.executor(), Clock::time_point::max());
+  asio::co_spawn(ex_.executor(), pump_to_upstream(pump_done, signal), [](std::exception_ptr) {});
+  // Frames the upstream sent right behind its 101 are already in our buffer.
+  bool ok = buffer_.size() == 0 ||
+            co_await ex_.write_raw(std::span(static_cast<const char*>(buffer_.data().data()), buffer_.size()));
+  buffer_.consume(buffer_.size());
+  while (ok) {
+    deadline_->arm(block_.read_timeout);
+    auto [ec, n] = co_await stream_->async_read_some(asio::buffer(chunk_.get(), kChunk), kTuple);
+    if (ec) break;
+    ok = co_await ex_.write_raw(std::span<const char>(chunk_.get(), n));
+  }
+  if (!pump_done) {
+    ex_.cancel_raw();
+    co_await signal.async_wait(kTuple);
+  }
+  drop();
+  co_return result(Outcome::kWebsocket, 0);
+}
+
+template <typename Stream>
+asio::awaitable<void> Forwarder<Stream>::pump_to_upstream(bool& done, asio::steady_timer& signal) {
+  auto buffer = std::make_unique_for_overwrite<char[]>(kChunk);
+  while (true) {
+    const std::size_t n = co_await ex_.read_raw(std::span(buffer.get(), kChunk), block_.read_timeout);
+    if (n == 0) break;
+    const asio::const_buffer data(buffer.get(), n);
+    if (!co_await write_upstream(std::span(&data, 1))) break;
+  }
+  done = true;
+  error_code ignored;
+  socket().cancel(ignored);  // ends the other direction
+  signal.cancel();
+}
+
+}  // namespace
+
+asio::awaitable<ForwardResult> forward(core::ActionContext& ctx, const ProxyBlock& block,
+                                       const ForwardRequest& request) {
+  const std::size_t n = block.upstreams.size();
+  const std::size_t first = block.next.fetch_add(1, std::memory_order_relaxed) % n;
+  bool timed_out = false;
+  std::size_t last = first;
+  for (std::size_t i = 0; i < n; ++i) {
+    last = (first + i) % n;
+    ctx.rc.upstream = block.upstreams[last].label;
+    if (block.tls) {
+      Forwarder<TlsStream> f(ctx, block, request, last);
+      if (auto r = co_await f.run()) co_return *r;
+      timed_out = timed_out || f.connect_timed_out();
+    } else {
+      Forwarder<tcp::socket> f(ctx, block, request, last);
+      if (auto r = co_await f.run()) co_return *r;
+      timed_out = timed_out || f.connect_timed_out();
+    }
+  }
+  co_return ForwardResult{timed_out ? Outcome::kTimeout : Outcome::kConnectError, last,
+                          timed_out ? 504u : 502u};
+}
+
+}  // namespace flux::runtime::proxy
