@@ -65,7 +65,7 @@ std::string config_reference_md() {
          "snapshot-safe, P = process-upgrade) and meaning. Rules and reasons are in the "
          "specification (`config-reference.md`); `fluxc explain FXnnnn` explains each diagnostic. "
          "Relative paths resolve against the directory of `site.toml`. A disabled `[php]` block "
-         "still gets type and range checks; its PHP rules run only when `enabled = true`.\n";
+         "is accepted as it is: only value types are checked, its rules run when `enabled = true`.\n";
   out << "\nNotes on effective values (what `fluxc dump` shows and the runtime reads):\n\n"
          "- `php.fpm.pool_max_idle` defaults to 8 but never above `max_connections`, which defaults "
          "to `workers` in managed mode and to `pool_max_idle` with external keepalive.\n"

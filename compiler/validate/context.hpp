@@ -23,6 +23,12 @@ class Context {
   const SourceManager& sources() const { return sm_; }
   DiagEngine& diags() { return diags_; }
   const ValidateOptions& options() const { return opts_; }
+  // Inside a disabled [php] block (config-reference.md §8: "accepted as it is"): only types are
+  // checked; ranges, rules and host checks are skipped.
+  bool lenient() const { return lenient_ > 0; }
+  void enter_lenient() { ++lenient_; }
+  void leave_lenient() { --lenient_; }
+
   // Route regexes compiled by rules_route (Route.regex indexes this list).
   std::vector<ir::RouteRegex>& regexes() { return regexes_; }
 
@@ -39,6 +45,7 @@ class Context {
   DiagEngine& diags_;
   ValidateOptions opts_;
   std::vector<ir::RouteRegex> regexes_;
+  int lenient_ = 0;
 };
 
 std::string join_path(const std::string& base, std::string_view key);

@@ -28,6 +28,7 @@ std::string field_of(const KeyRef& k) { return field_name(k.table, k.d.key); }
 
 // The generic range / allowed-values facet (shared by integers and byte sizes).
 bool check_facets(const KeyRef& k, std::uint64_t value) {
+  if (k.ctx.lenient()) return true;  // a disabled [php] block is accepted as it is (§8)
   const Facets& f = k.d.facets;
   if (!f.values.empty() && f.values != "absolute") {
     const std::string text = std::to_string(value);

@@ -151,9 +151,17 @@ ir::Value finish_table(Context& ctx, TableType type, ir::Value table, const std:
   TableCtx t{ctx, type, table, path, std::move(failed)};
   fill_static_defaults(t);
   computed_defaults(t);
-  if (ctx.options().host_checks) host_path_checks(t);
-  run_rules(t);
+  if (ctx.options().host_checks && !ctx.lenient()) host_path_checks(t);
+  if (!ctx.lenient() || type == TableType::Php) run_rules(t);  // rules_php checks `enabled`
   return table;
+}
+
+// config-reference.md §8: a PHP block is validated only when `enabled = true` (a route-level
+// disabled block is still refused by rules_route, FX0405).
+bool disabled_php(TableType type, const SyntaxNode& node) {
+  if (type != TableType::Php) return false;
+  const SyntaxNode* enabled = node.find("enabled");
+  return enabled == nullptr || enabled->kind != SyntaxNode::Kind::Bool || !enabled->boolean;
 }
 
 }  // namespace
@@ -164,8 +172,12 @@ ir::Value walk_table(Context& ctx, TableType type, const SyntaxNode& raw, const 
   ir::Value table = ir::Value::table(origin_of(node));
   table.fields.reserve(table_info(type).keys.size() + 4);  // + derived fields (route order)
   TableCtx t{ctx, type, table, path, {}};
+  const bool lenient = disabled_php(type, node);
+  if (lenient) ctx.enter_lenient();
   convert_entries(t, node);
-  return finish_table(ctx, type, std::move(table), path, std::move(t.failed));
+  ir::Value out = finish_table(ctx, type, std::move(table), path, std::move(t.failed));
+  if (lenient) ctx.leave_lenient();
+  return out;
 }
 
 ir::Value default_table(Context& ctx, TableType type, const ir::Origin& parent,

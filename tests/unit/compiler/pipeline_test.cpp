@@ -85,6 +85,9 @@ listen = ["nope"]
 name = ""
 hosts = ["a..b"]
 [vhosts.php]
+enabled = true
+root = "/"
+fpm = { socket = "/run/php.sock" }
 max_in_flight = 0
 )");
   ASSERT_TRUE(r.failed);
