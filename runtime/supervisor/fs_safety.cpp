@@ -97,6 +97,11 @@ Result<void> ensure_private_dir(const std::string& path) {
   for (std::size_t i = 0; i < parts->size(); ++i) {
     const std::string& name = (*parts)[i];
     const std::string shown = prefix_of(*parts, i + 1);
+    // Nothing is created below an untrusted directory; the sticky case is settled below, once
+    // the owner of the component is known.
+    if (writable_by_others(dir_st) && (dir_st.st_mode & S_ISVTX) == 0) {
+      return fail(path, "has a group/world-writable ancestor `" + prefix_of(*parts, i) + "`");
+    }
     // 0700: owner only (§14.1); mkdir's mode is masked by the umask, which can only narrow it.
     if (::mkdirat(dir.get(), name.c_str(), 0700) != 0 && errno != EEXIST) {
       return sys_fail("create directory", shown);

@@ -83,7 +83,7 @@ TEST_F(FsSafety, AGroupOrWorldWritableDirectoryIsRefused) {
   EXPECT_EQ(error_of(ensure_private_dir(path("shared"))), "`" + path("shared") + "` is group/world-writable");
   EXPECT_EQ(error_of(ensure_private_dir(path("shared/run"))),
             "`" + path("shared/run") + "` has a group/world-writable ancestor `" + path("shared") + "`");
-  EXPECT_FALSE(fs::exists(path("shared/run/x")));
+  EXPECT_FALSE(fs::exists(path("shared/run")));
 }
 
 TEST_F(FsSafety, AStickyWorldWritableAncestorIsTrustedForOurOwnDirectory) {
