@@ -53,6 +53,8 @@ constexpr auto kTuple = asio::as_tuple(use_awaitable);
 
 // Bytes of the request body read per step when draining an unread body (keep-alive).
 constexpr std::size_t kDrainChunk = 16 * 1024;
+// Socket read size while a request body streams in.
+constexpr std::size_t kBodyReadSize = 64 * 1024;
 // An unread body larger than this is not drained; the connection is closed instead.
 constexpr std::uint64_t kMaxDrain = 1024 * 1024;
 // Minimum body rate is enforced after this warm-up (config-reference.md §1.1).
@@ -416,6 +418,9 @@ asio::awaitable<BodyRead> Connection<Stream>::read_body(std::span<char> buffer) 
     }
     continue_sent_ = true;
   }
+  // Beast sizes each socket read by the flat buffer's free capacity (512 bytes when it was
+  // never grown), so bodies would otherwise arrive in 512-byte reads.
+  if (buffer_.capacity() < kBodyReadSize) buffer_.reserve(kBodyReadSize);
   auto& body = parser_->get().body();
   body.data = buffer.data();
   body.size = buffer.size();

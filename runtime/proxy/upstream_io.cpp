@@ -45,6 +45,7 @@ using error_code = boost::system::error_code;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kHeadReadSize = 4096;
 // Upstream response heads larger than this are refused as invalid (nginx's default
 // proxy_buffer_size is far smaller; 64 KiB matches our own request-head default).
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
@@ -124,7 +125,11 @@ class Forwarder {
         request_(request),
         up_(block.upstreams[index]),
         index_(index),
-        socket_(ex_.executor()) {}
+        socket_(ex_.executor()) {
+    // Beast sizes each read by the buffer's free capacity (at least 512 bytes): a typical
+    // response head fits one read, and bodies get kChunk before they stream.
+    buffer_.reserve(kHeadReadSize);
+  }
 
   // nullopt: the connection could not be set up; the caller fails over to the next upstream.
   asio::awaitable<std::optional<ForwardResult>> run();
@@ -427,6 +432,7 @@ asio::awaitable<ForwardResult> Forwarder<Stream>::relay_response() {
     drop();
     co_return result(Outcome::kClientClosed, 0);
   }
+  buffer_.reserve(kChunk);
   while (!parser_->is_done()) {
     auto& body = msg.body();
     body.data = chunk_.get();
