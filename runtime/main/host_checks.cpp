@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "runtime/supervisor/supervisor.hpp"
 #include "snapshot/fxs_generated.h"
 
 namespace flux::runtime::app {
@@ -32,7 +33,9 @@ Result<void> run_host_checks(const fxs::Snapshot& snapshot) {
       }
     }
   }
-  return {};
+  // php-behaviour.md §14.3: privileges and the php-fpm binary (socket_dir is checked when the
+  // pools start, because checking it creates it).
+  return supervisor::check_managed_pools(snapshot);
 }
 
 std::string json_escape(std::string_view s) {

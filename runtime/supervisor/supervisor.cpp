@@ -1,16 +1,24 @@
 #include "runtime/supervisor/supervisor.hpp"
 
+#include "runtime/supervisor/fs_safety.hpp"
 #include "runtime/supervisor/privileges.hpp"
 
 namespace flux::runtime::supervisor {
 
-Result<void> Supervisor::start_all(const fxs::Snapshot& snapshot) {
-  std::vector<PoolSpec> specs = managed_pool_specs(snapshot);
+Result<void> check_managed_pools(const fxs::Snapshot& snapshot) {
   const Identity self = current_identity();
-  for (const auto& spec : specs) {
+  for (const auto& spec : managed_pool_specs(snapshot)) {
     if (auto r = check_privileges(spec, self); !r) return r;
+    if (auto r = check_binary(spec.binary); !r) {
+      return make_error("managed php-fpm pool `" + spec.label + "`: php_fpm_binary " + r.error().message);
+    }
   }
-  for (auto& spec : specs) {
+  return {};
+}
+
+Result<void> Supervisor::start_all(const fxs::Snapshot& snapshot) {
+  if (auto r = check_managed_pools(snapshot); !r) return r;
+  for (auto& spec : managed_pool_specs(snapshot)) {
     auto pool = ManagedPool::start(std::move(spec), metrics_);
     if (!pool) {
       stop_all();

@@ -18,6 +18,11 @@ struct Snapshot;
 
 namespace flux::runtime::supervisor {
 
+// The host preconditions of every managed pool that need no side effects: the privilege rule
+// (§14.3) and the binary safety check. `fluxheim verify` runs them as host checks (cli.md §6);
+// Supervisor::start_all() runs them before it starts anything.
+Result<void> check_managed_pools(const fxs::Snapshot& snapshot);
+
 class Supervisor {
  public:
   explicit Supervisor(metrics::Registry& metrics) : metrics_(metrics) {}
@@ -25,8 +30,8 @@ class Supervisor {
   Supervisor(const Supervisor&) = delete;
   Supervisor& operator=(const Supervisor&) = delete;
 
-  // The privilege rule of §14.3 for every pool first (so a refused pool starts nothing), then
-  // each pool in snapshot order. On failure the pools already started are stopped again.
+  // check_managed_pools() first (so a refused pool starts nothing), then each pool in snapshot
+  // order. On failure the pools already started are stopped again.
   Result<void> start_all(const fxs::Snapshot& snapshot);
 
   // The private socket of the pool of PHP block (vhost, scope). Safe to call from any thread

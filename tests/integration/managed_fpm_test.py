@@ -156,11 +156,13 @@ class ManagedFpmTest(SiteTestCase):
         status, _, body = get(port, "/hello.php")
         self.assertEqual((status, body), (200, b"hello from php-fpm\n"))
 
-    def run_expect_failure(self, toml, name="bad"):
+    def run_expect_failure(self, toml, name="bad", before_run=None):
         toml_path = self.write(f"{name}.toml", toml.replace("{port}", str(free_port()))
                                .replace("{dir}", self.dir))
         fxs = self.path(f"{name}.fxs")
         compile_site(toml_path, fxs)
+        if before_run:
+            before_run()
         proc = subprocess.run([FLUXHEIM, "run", fxs], capture_output=True, text=True, timeout=30)
         return proc, fxs
 
@@ -361,11 +363,29 @@ class ManagedFpmTest(SiteTestCase):
         if not IS_ROOT:
             self.skipTest("needs root")
         proc, fxs = self.run_expect_failure(self.toml(identity=""))
-        self.assertEqual(proc.returncode, 78)
-        self.assertEqual(proc.stderr,
-                         f"fluxheim: {fxs}: managed php-fpm pool `app/vhost` would run PHP as root; "
-                         "set php.fpm.user and php.fpm.group (e.g. www-data)\n")
+        expected = (f"fluxheim: {fxs}: managed php-fpm pool `app/vhost` would run PHP as root; "
+                    "set php.fpm.user and php.fpm.group (e.g. www-data)\n")
+        self.assertEqual((proc.returncode, proc.stderr), (78, expected))
         self.assertFalse(os.path.exists(self.run_dir()))
+        verify = subprocess.run([FLUXHEIM, "verify", fxs], capture_output=True, text=True, timeout=30)
+        self.assertEqual((verify.returncode, verify.stderr), (78, expected))
+
+    def test_binary_swapped_for_a_symlink_after_the_build_exits_78(self):
+        os.makedirs(self.path("sbin"))
+        binary = self.path("sbin/php-fpm")
+        shutil.copy2(PHP_FPM, binary)
+        toml = self.toml().replace(f'php_fpm_binary = "{PHP_FPM}"', f'php_fpm_binary = "{binary}"')
+
+        def swap():  # fluxc saw a regular file; the host changed before `fluxheim run`
+            os.unlink(binary)
+            os.symlink(PHP_FPM, binary)
+
+        proc, fxs = self.run_expect_failure(toml, before_run=swap)
+        expected = (f"fluxheim: {fxs}: managed php-fpm pool `app/vhost`: php_fpm_binary "
+                    f"`{binary}` must not be or be below a symlink\n")
+        self.assertEqual((proc.returncode, proc.stderr), (78, expected))
+        verify = subprocess.run([FLUXHEIM, "verify", fxs], capture_output=True, text=True, timeout=30)
+        self.assertEqual((verify.returncode, verify.stderr), (78, expected))
 
     def test_unsafe_socket_dir_exits_78_with_one_line(self):
         os.mkdir(self.path("shared"))
