@@ -2,6 +2,7 @@
 // expressions -> emit -> verify) on arbitrary bytes, plus every renderer and, for valid input,
 // the dump walker and the reload classifier. Nothing may crash, hang or trip ASan/UBSan.
 
+#include <boost/json/serialize.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
