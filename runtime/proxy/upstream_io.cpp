@@ -130,6 +130,12 @@ class Forwarder {
     // response head fits one read, and bodies get kChunk before they stream.
     buffer_.reserve(kHeadReadSize);
   }
+  // A coroutine destroyed mid-exchange (forced shutdown) still gives its pool slot back.
+  ~Forwarder() {
+    if (holding_) drop();
+  }
+  Forwarder(const Forwarder&) = delete;
+  Forwarder& operator=(const Forwarder&) = delete;
 
   // nullopt: the connection could not be set up; the caller fails over to the next upstream.
   asio::awaitable<std::optional<ForwardResult>> run();

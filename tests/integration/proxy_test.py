@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 
 from harness import SiteTestCase, free_port, get, main, parse_response, wait_for_port
 
@@ -29,6 +30,10 @@ max_request_body_bytes = "2GiB"
 
 [server.process]
 pid_file = "{dir}/fluxheim.pid"
+
+[metrics]
+enabled = true
+listen = "127.0.0.1:{metrics_port}"
 
 [headers.request]
 x_real_ip = true
@@ -59,6 +64,15 @@ name = "nows"
 hosts = ["nows.test"]
 [vhosts.proxy]
 upstreams = [{upstreams}]
+
+[[vhosts]]
+name = "secure"
+hosts = ["secure.test"]
+[vhosts.proxy]
+upstreams = [{upstreams}]
+upstream_tls = true
+upstream_sni = "{sni}"
+upstream_ca_path = "{dir}/up.pem"
 """
 
 
@@ -146,9 +160,32 @@ class ProxyTest(SiteTestCase):
         wait_for_port(port, proc=proc)
         return port
 
-    def site(self, *ports):
+    def site(self, *ports, sni="up.test"):
         ups = ", ".join(f'"127.0.0.1:{p}"' for p in ports)
-        return self.start(SITE.replace("{upstreams}", ups).replace("{{", "{").replace("}}", "}"))
+        self.metrics_port = free_port()
+        if not os.path.exists(self.path("up.pem")):
+            self.tls_echo_cert()
+        return self.start(SITE.replace("{upstreams}", ups).replace("{sni}", sni)
+                          .replace("{metrics_port}", str(self.metrics_port))
+                          .replace("{{", "{").replace("}}", "}"))
+
+    def tls_echo_cert(self):
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                        "-nodes", "-keyout", self.path("up.key"), "-out", self.path("up.pem"), "-days", "2",
+                        "-subj", "/CN=up.test", "-addext", "subjectAltName=DNS:up.test"],
+                       check=True, capture_output=True)
+
+    def tls_echo(self):
+        port = free_port()
+        proc = subprocess.Popen([sys.executable, os.path.join(HERE, "upstreams.py"), "echo-tls", str(port),
+                                 self.path("up.pem"), self.path("up.key")])
+        self.procs.append(proc)
+        wait_for_port(port, proc=proc)
+        return port
+
+    def metrics(self):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.metrics_port}/metrics", timeout=5) as r:
+            return r.read().decode()
 
     def count(self, port):
         _, _, body = get(port, "/count")
@@ -206,6 +243,27 @@ class ProxyTest(SiteTestCase):
                 self.assertEqual(status, 200)
                 peers.append(json.loads(body)["peer_port"])
         self.assertEqual(len(set(peers)), 1, peers)
+        labels = f'vhost="app",scope="vhost",upstream="127.0.0.1:{up}"'
+        text = self.metrics()
+        self.assertIn(f'fluxheim_proxy_upstream_requests_total{{{labels},outcome="ok"}} 3', text)
+        self.assertIn(f'fluxheim_proxy_upstream_pool_idle_connections{{{labels}}} 1', text)
+        self.assertIn(f'fluxheim_proxy_upstream_pool_active_connections{{{labels}}} 0', text)
+
+    def test_tls_upstream_verified_by_ca_and_name(self):
+        self.tls_echo_cert()
+        up = self.tls_echo()
+        fx = self.site(up)
+        status, _, body = get(fx.port, "/secure", host="secure.test")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["target"], "/secure")
+
+    def test_tls_upstream_with_wrong_name_is_refused(self):
+        self.tls_echo_cert()
+        up = self.tls_echo()
+        fx = self.site(up, sni="other.test")
+        status, _, body = get(fx.port, "/secure", host="secure.test")
+        self.assertEqual((status, body), (502, b"upstream unavailable\n"))
+        self.assertIn('kind="tls_handshake"} 1', self.metrics())
 
     def test_http_server_upstream_and_head(self):
         fx = self.site(self.http_server())
@@ -235,6 +293,7 @@ class ProxyTest(SiteTestCase):
         status, headers, body = get(fx.port, "/", host="app.test")
         self.assertEqual((status, body), (502, b"upstream unavailable\n"))
         self.assertEqual(headers["content-type"], ["text/plain; charset=utf-8"])
+        self.assertIn('kind="connect_refused"} 1', self.metrics())
 
     def test_504_on_read_timeout(self):
         fx = self.site(self.echo())

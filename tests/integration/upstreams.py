@@ -9,12 +9,13 @@ length and SHA-256, read with back-pressure), except:
   /drop              reads the request body, then closes without answering
   /count             how many requests this process has seen (not counted itself)
   /ws                a WebSocket echo endpoint (RFC 6455; text and binary frames, close)
+echo-tls: the same behind TLS with the given certificate and key.
 """
 
 import base64
 import hashlib
 import json
-import socketserver
+import ssl
 import struct
 import sys
 import threading
@@ -180,11 +181,16 @@ class Server(ThreadingHTTPServer):
 
 
 def main():
+    """echo PORT, or echo-tls PORT CERT KEY (the same server behind TLS)."""
     kind, port = sys.argv[1], int(sys.argv[2])
-    if kind != "echo":
+    if kind not in ("echo", "echo-tls"):
         raise SystemExit(f"unknown upstream kind {kind}")
-    socketserver.TCPServer.allow_reuse_address = True
-    Server(("127.0.0.1", port), Echo).serve_forever()
+    server = Server(("127.0.0.1", port), Echo)
+    if kind == "echo-tls":
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    server.serve_forever()
 
 
 if __name__ == "__main__":
