@@ -181,13 +181,37 @@ class HttpLimits(SiteTestCase):
         # The respond route never reads the body, so no 100 is sent; the final answer comes.
         self.assertTrue(interim.startswith(b"HTTP/1.1 200"), interim)
 
+    def _hold(self, port):
+        """A keep-alive connection that completed one exchange (so it was surely accepted)."""
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        try:
+            s.sendall(b"GET /file.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            got = b""
+            while b"0123456789" not in got:
+                chunk = s.recv(4096)
+                if not chunk:
+                    raise ConnectionResetError("closed")
+                got += chunk
+            return s
+        except OSError:
+            s.close()
+            return None
+
     def test_connections_beyond_max_connections_are_closed_at_once(self):
         capped = self.start(SITE.replace("body_read_timeout_secs = 2",
                                          "body_read_timeout_secs = 2\nmax_connections = 2"),
                             name="capped")
-        held = [socket.create_connection(("127.0.0.1", capped.port)) for _ in range(2)]
+        held = []
+        deadline = time.time() + 5
+        while len(held) < 2 and time.time() < deadline:
+            # The start-up probe's connection may not be reaped yet: retry until two fit.
+            s = self._hold(capped.port)
+            if s is None:
+                time.sleep(0.1)
+            else:
+                held.append(s)
         try:
-            time.sleep(0.2)
+            self.assertEqual(len(held), 2)
             with socket.create_connection(("127.0.0.1", capped.port), timeout=3) as extra:
                 extra.sendall(b"GET /file.txt HTTP/1.1\r\nHost: localhost\r\n\r\n")
                 try:
@@ -199,7 +223,6 @@ class HttpLimits(SiteTestCase):
                 s.close()
         time.sleep(0.3)
         self.assertEqual(get(capped.port, "/file.txt")[0], 200)
-
 
 if __name__ == "__main__":
     main()
