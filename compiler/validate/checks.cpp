@@ -1,5 +1,11 @@
 #include "compiler/validate/checks.hpp"
 
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <array>
+#include <string>
+
 namespace flux::compiler {
 
 bool has_ctl(std::string_view s) {
@@ -7,6 +13,38 @@ bool has_ctl(std::string_view s) {
     if (c < 0x20 || c == 0x7f) return true;
   }
   return false;
+}
+
+bool is_valid_path_segment(std::string_view seg) {
+  if (seg.empty() || seg == "." || seg == ".." || seg.front() == '.') return false;
+  if (seg.back() == '.' || seg.back() == ' ') return false;
+  if (seg.find_first_of("/\\:") != std::string_view::npos || has_ctl(seg)) return false;
+  std::string stem(seg.substr(0, seg.find('.')));
+  std::transform(stem.begin(), stem.end(), stem.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  constexpr std::array<std::string_view, 6> kDevices = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"};
+  if (std::find(kDevices.begin(), kDevices.end(), stem) != kDevices.end()) return false;
+  if (stem.size() >= 4 && (stem.starts_with("COM") || stem.starts_with("LPT"))) {
+    const std::string_view rest = std::string_view(stem).substr(3);
+    const bool digit = rest.size() == 1 && rest[0] >= '1' && rest[0] <= '9';
+    const bool superscript = rest == "\xC2\xB9" || rest == "\xC2\xB2" || rest == "\xC2\xB3";  // ¹ ² ³
+    if (digit || superscript) return false;
+  }
+  return true;
+}
+
+std::string writable_dir_or_ancestor(const std::string& dir) {
+  std::string p = dir;
+  while (!p.empty()) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+      return p;
+    }
+    if (p == "/") break;
+    const auto slash = p.find_last_of('/');
+    p = slash == 0 || slash == std::string::npos ? "/" : p.substr(0, slash);
+  }
+  return "";
 }
 
 bool is_blank(std::string_view s) {

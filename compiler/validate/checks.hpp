@@ -12,6 +12,11 @@ bool is_clean_request_path(std::string_view p);
 // Uppercase method token `[A-Z0-9-]`, 1..=32 bytes.
 bool is_method_token(std::string_view m);
 bool has_ctl(std::string_view s);  // bytes 0..31 or 127
+// php-behaviour.md §3.3 "Valid path segment" (also rejects hidden and Windows device names).
+bool is_valid_path_segment(std::string_view seg);
+// config-reference.md §0.3 rule 3 for "not group/world-writable" keys: the first existing
+// directory among `dir` and its ancestors that is group- or world-writable, or "".
+std::string writable_dir_or_ancestor(const std::string& dir);
 bool is_blank(std::string_view s);
 
 // A list value's items (empty when absent).

@@ -57,11 +57,11 @@ void check_socket_dir(TableCtx& t) {
   if (dir.size() + kLongestSocketName > kSunPathMax) {
     return t.error(Code::FX0607, "socket_dir", "socket_dir is too long for a unix socket path"), void();
   }
-  struct stat st {};
-  if (t.ctx.options().host_checks && ::stat(dir.c_str(), &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+  if (!t.ctx.options().host_checks) return;
+  if (const std::string w = writable_dir_or_ancestor(dir); !w.empty()) {
     t.error_field(Code::FX0306, "socket_dir", "",
-                  "unsafe path `" + dir + "` for " + table_display(t.key_path("socket_dir")) +
-                      ": the directory is group/world-writable");
+                  "unsafe path `" + dir + "` for " + table_display(t.key_path("socket_dir")) + ": `" +
+                      w + "` is group/world-writable");
   }
 }
 

@@ -84,8 +84,7 @@ void check_extensions(TableCtx& t) {
 void check_index(TableCtx& t) {
   const std::string_view idx = t.str("index");
   const std::string l = lower(idx);
-  bool ok = !is_blank(idx) && idx.find_first_of("/\\") == std::string_view::npos && idx != "." &&
-            idx != ".." && l.size() > 4 && l.ends_with(".php") && !has_ctl(idx);
+  bool ok = is_valid_path_segment(idx) && l.size() > 4 && l.ends_with(".php");
   if (ok && t.ok("allowed_extensions")) {
     const std::string ext = l.substr(l.find_last_of('.') + 1);
     const auto& exts = items_of(t, "allowed_extensions");
@@ -149,10 +148,10 @@ void check_body(TableCtx& t) {
     struct stat st {};
     if (::stat(d.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
       t.error(Code::FX0507, "request_body_spool_dir", "must be a directory when it already exists");
-    } else if (writable_by_group_or_world(d) || writable_by_group_or_world(parent_dir(d))) {
+    } else if (const std::string w = writable_dir_or_ancestor(d); !w.empty()) {
       t.error_field(Code::FX0306, "request_body_spool_dir", "",
                     "unsafe path `" + d + "` for " + table_display(t.key_path("request_body_spool_dir")) +
-                        ": the directory or its parent is group/world-writable");
+                        ": `" + w + "` is group/world-writable");
     }
   }
 }

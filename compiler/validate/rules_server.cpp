@@ -93,8 +93,15 @@ void rules_admin(TableCtx& t) {
   }
   const std::string_view listen = t.str("listen");
   if (listen.starts_with("unix:")) {
-    if (listen.size() < 6 || listen[5] != '/') {
+    const std::string sock(listen.substr(5));
+    const std::string parent = sock.substr(0, sock.find_last_of('/'));
+    struct stat st {};
+    if (sock.empty() || sock.front() != '/') {
       t.error(Code::FX0304, "listen", "a unix admin socket needs an absolute path (unix:/abs/path.sock)");
+    } else if (t.ctx.options().host_checks && ::stat((parent.empty() ? "/" : parent).c_str(), &st) == 0 &&
+               (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+      t.error_field(Code::FX0306, "listen", "",
+                    "unsafe path `" + sock + "` for admin.listen: the parent directory is group/world-writable");
     }
   } else {
     IpAddr ip;
