@@ -98,6 +98,9 @@ class Compiler {
     const auto result = ex::compile_expr(v.str, ex::form_of(site), ex::Context{site, groups}, diags);
     for (const auto& d : diags) report(d, v, path);
     if (!result || result->literal) return;
+    // cli.md §4: dump (and diff) show compiled expressions in canonical source form, so a
+    // whitespace-only edit is not a change.
+    v.str = result->canonical_source;
     if (doc_.programs.size() >= kMaxPrograms) {
       ctx_.report(Code::FX0810, path, "too many expressions (at most 4096 per snapshot)", v.origin);
       return;
