@@ -7,7 +7,7 @@
 namespace flux::presets {
 
 struct EmbeddedPreset {
-  std::string_view name;  // file stem, e.g. "wordpress"
+  std::string_view name;  // file stem: "<table>-<preset>", e.g. "php-wordpress", "cache-wordpress"
   std::string_view text;  // the TOML fragment
 };
 
