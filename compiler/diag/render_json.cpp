@@ -6,6 +6,34 @@ namespace flux::compiler {
 namespace json = boost::json;
 namespace {
 
+// cli.md §3: the output is one valid UTF-8 JSON document even when the input file is not UTF-8
+// (a snippet of such a file is what FX0001 shows): invalid sequences become U+FFFD.
+std::string utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = len != 0 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok && len > 1) {
+      // Reject overlong forms, surrogates and code points above U+10FFFF (RFC 3629).
+      const auto c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(len == 2 && c < 0xC2) && !(len == 3 && c == 0xE0 && c1 < 0xA0) &&
+           !(len == 3 && c == 0xED && c1 >= 0xA0) && !(len == 4 && c == 0xF0 && c1 < 0x90) &&
+           !(len == 4 && (c > 0xF4 || (c == 0xF4 && c1 >= 0x90)));
+    }
+    if (ok) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 json::object position(const SourceManager& sm, FileId file, std::uint32_t offset) {
   const LineCol lc = sm.line_col(file, offset);
   json::object o;
@@ -18,7 +46,7 @@ json::object position(const SourceManager& sm, FileId file, std::uint32_t offset
 json::value range_json(const SourceManager& sm, const std::optional<SourceRange>& r) {
   if (!r) return nullptr;
   json::object o;
-  o["file"] = sm.name(r->file);
+  o["file"] = utf8(sm.name(r->file));
   o["start"] = position(sm, r->file, r->begin);
   o["end"] = position(sm, r->file, r->end);
   return o;
@@ -33,7 +61,7 @@ json::value snippet_json(const SourceManager& sm, const std::optional<SourceRang
   const std::size_t hs = std::min<std::size_t>(r->begin - start, code.size());
   const std::size_t he = std::clamp<std::size_t>(r->end > start ? r->end - start : 0, hs, code.size());
   json::object o;
-  o["code"] = code;
+  o["code"] = utf8(code);
   o["start_line"] = line;
   o["highlight_start_offset"] = hs;
   o["highlight_end_offset"] = he;
@@ -44,15 +72,15 @@ json::object diag_json(const SourceManager& sm, const Diagnostic& d) {
   json::object o;
   o["code"] = code_info(d.code).id;
   o["severity"] = d.severity == Severity::Error ? "error" : "warning";
-  o["message"] = d.message;
-  o["key_path"] = d.key_path;
+  o["message"] = utf8(d.message);
+  o["key_path"] = utf8(d.key_path);
   o["range"] = range_json(sm, d.range);
   o["snippet"] = snippet_json(sm, d.range);
   json::array children;
   for (const auto& c : d.children) {
     json::object co;
     co["kind"] = c.kind == DiagChild::Kind::Note ? "note" : "help";
-    co["message"] = c.message;
+    co["message"] = utf8(c.message);
     if (c.range) co["range"] = range_json(sm, c.range);
     children.push_back(std::move(co));
   }
@@ -90,9 +118,9 @@ json::object render_sarif(const SourceManager& sm, const std::vector<Diagnostic>
     }
     json::object res{{"ruleId", info.id},
                      {"level", d.severity == Severity::Error ? "error" : "warning"},
-                     {"message", {{"text", d.key_path.empty() ? d.message
-                                                             : d.key_path + ": " + d.message}}},
-                     {"properties", {{"key_path", d.key_path}}}};
+                     {"message", {{"text", utf8(d.key_path.empty() ? d.message
+                                                                  : d.key_path + ": " + d.message)}}},
+                     {"properties", {{"key_path", utf8(d.key_path)}}}};
     if (d.range) {
       const LineCol b = sm.line_col(d.range->file, d.range->begin);
       const LineCol e = sm.line_col(d.range->file, d.range->end);
@@ -101,7 +129,7 @@ json::object render_sarif(const SourceManager& sm, const std::vector<Diagnostic>
                           {"byteOffset", d.range->begin},
                           {"byteLength", d.range->end - d.range->begin}};
       res["locations"] = json::array{json::object{
-          {"physicalLocation", {{"artifactLocation", {{"uri", sm.name(d.range->file)}}},
+          {"physicalLocation", {{"artifactLocation", {{"uri", utf8(sm.name(d.range->file))}}},
                                 {"region", std::move(region)}}}}};
     }
     results.push_back(std::move(res));
