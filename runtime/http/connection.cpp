@@ -51,6 +51,8 @@ using Clock = std::chrono::steady_clock;
 using asio::use_awaitable;
 constexpr auto kTuple = asio::as_tuple(use_awaitable);
 
+// The first read of a request head: most heads fit, and Beast reads on when one does not.
+constexpr std::size_t kHeadReadSize = 4096;
 // Bytes of the request body read per step when draining an unread body (keep-alive).
 constexpr std::size_t kDrainChunk = 16 * 1024;
 // Socket read size while a request body streams in.
@@ -252,11 +254,14 @@ asio::awaitable<bool> Connection<Stream>::read_head(const LimitsView& limits, bo
   if (buffer_.size() == 0) {
     // Idle between requests (or before the first byte): keep-alive timeout, then the whole
     // head must arrive within header_read_timeout (slowloris defence, config-reference §1.1).
+    // A direct read (not a readiness wait) also works for TLS, where decrypted bytes may
+    // already sit in the SSL object, and costs one syscall less per request.
     idle_ = true;
     arm(first ? limits.header_timeout : limits.keepalive_timeout);
-    auto [ec] = co_await socket().async_wait(tcp::socket::wait_read, kTuple);
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kHeadReadSize), kTuple);
     idle_ = false;
     if (ec || timed_out_ || closing_) co_return false;
+    buffer_.commit(n);
   }
   arm(limits.header_timeout);
   const std::size_t before = buffer_.size();
