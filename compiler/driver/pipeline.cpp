@@ -13,7 +13,12 @@ struct Retained {
   SyntaxNode tree;
   ir::Document doc;
 };
-std::vector<Retained*> g_retained;  // see PipelineOptions::skip_teardown
+// Never destroyed (a static vector's destructor would run before leak checkers scan globals),
+// so what it points to stays reachable. See PipelineOptions::skip_teardown.
+std::vector<Retained*>& retained() {
+  static auto* kept = new std::vector<Retained*>();
+  return *kept;
+}
 
 }  // namespace
 
@@ -41,7 +46,7 @@ PipelineResult run_pipeline(std::string display_name, std::string text, const Pi
         out.snapshot.clear();
       }
     }
-    if (opts.skip_teardown) g_retained.push_back(new Retained{std::move(*tree), std::move(doc)});
+    if (opts.skip_teardown) retained().push_back(new Retained{std::move(*tree), std::move(doc)});
   }
   out.diagnostics = diags.finish();
   const Tally t = tally(out.diagnostics);
