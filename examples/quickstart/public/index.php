@@ -17,7 +17,8 @@ $facts = [
     'php-fpm pool' => $fpm ? $fpm['pool'] . ' (pm ' . $fpm['process-manager'] . ', '
         . $fpm['total-processes'] . ' workers)' : '',
     'Worker' => $worker . ', pid ' . getmypid(),
-    'Environment' => implode(' ', array_keys(getenv())),
+    // fluxheim starts php-fpm with an empty environment plus a fixed PATH.
+    'PATH' => (string) getenv('PATH'),
 ];
 $request = [
     'Method' => $_SERVER['REQUEST_METHOD'] ?? '',
