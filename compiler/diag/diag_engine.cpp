@@ -35,7 +35,7 @@ const CodeInfo* find_code(std::string_view id) {
 Diagnostic& DiagEngine::report(Code code, std::string key_path, std::string message,
                                std::optional<SourceRange> range) {
   const Severity sev = code_info(code).severity;
-  (sev == Severity::Error ? errors_ : warnings_) += 1;
+  if (sev == Severity::Error) ++errors_;
   diags_.push_back(Diagnostic{code, sev, std::move(key_path), std::move(message), range, {}});
   return diags_.back();
 }

@@ -15,8 +15,6 @@ class DiagEngine {
                      std::optional<SourceRange> range);
 
   bool has_errors() const { return errors_ > 0; }
-  std::size_t error_count() const { return errors_; }
-  std::size_t warning_count() const { return warnings_; }
 
   // Sorted by file position then code; each (code, key_path) pair kept once.
   std::vector<Diagnostic> finish() const;
@@ -24,7 +22,6 @@ class DiagEngine {
  private:
   std::vector<Diagnostic> diags_;
   std::size_t errors_ = 0;
-  std::size_t warnings_ = 0;
 };
 
 Diagnostic& add_note(Diagnostic& d, std::string message, std::optional<SourceRange> range = {});

@@ -22,6 +22,7 @@ ir::Origin origin_of(const SyntaxNode& n);
 
 // Scalars and lists/maps of scalars. Returns nullopt after reporting a diagnostic.
 std::optional<ir::Value> convert_scalar(const KeyRef& k);
+std::optional<ir::Value> convert_string_kind(const KeyRef& k);  // string-valued kinds
 std::optional<ir::Value> convert_list(const KeyRef& k);
 std::optional<ir::Value> convert_map(const KeyRef& k);
 

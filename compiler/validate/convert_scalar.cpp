@@ -151,8 +151,6 @@ std::optional<ir::Value> convert_sint(const KeyRef& k) {
 
 ir::Origin origin_of(const SyntaxNode& n) { return {n.key_range, n.range, n.preset, false}; }
 
-std::optional<ir::Value> convert_string_kind(const KeyRef& k);
-
 std::optional<ir::Value> convert_scalar(const KeyRef& k) {
   switch (k.d.kind) {
     case ValueKind::Bool:
