@@ -1,7 +1,9 @@
 #pragma once
-// A read-only, private memory mapping of a whole file (cli.md §4 step 3: the snapshot is
-// mmapped PROT_READ / MAP_PRIVATE, so later writes to the file never change what we verified
-// as long as the writer replaces it with rename(2), which fluxc always does).
+// A read-only, private in-memory image of a whole file (cli.md §4 step 3: PROT_READ,
+// MAP_PRIVATE). The bytes are read into an anonymous private mapping that is then made
+// read-only, instead of mapping the file itself: a MAP_PRIVATE file mapping still shows later
+// in-place writes to the file, and truncation turns every access into SIGBUS. `cp new.fxs
+// site.fxs` is something operators do, so what we verified must never change under us.
 
 #include <cstdint>
 #include <span>
@@ -28,6 +30,7 @@ class MappedFile {
  private:
   const std::uint8_t* data_ = nullptr;
   std::size_t size_ = 0;
+  std::size_t map_length_ = 0;
   bool mapped_ = false;
 };
 
