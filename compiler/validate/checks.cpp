@@ -1,6 +1,7 @@
 #include "compiler/validate/checks.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -33,16 +34,26 @@ bool is_valid_path_segment(std::string_view seg) {
   return true;
 }
 
+bool trusted_parent(const std::string& dir, const std::string& child) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) == 0) return true;
+  // Same trust rule as the runtime (runtime/supervisor/fs_safety.cpp): a sticky directory such as
+  // /tmp is fine when the entry below it does not exist yet or belongs to root or to us.
+  if ((st.st_mode & S_ISVTX) == 0) return false;
+  struct stat cst {};
+  if (::lstat(child.c_str(), &cst) != 0) return true;
+  return cst.st_uid == 0 || cst.st_uid == ::geteuid();
+}
+
 std::string writable_dir_or_ancestor(const std::string& dir) {
-  std::string p = dir;
-  while (!p.empty()) {
-    struct stat st {};
-    if (::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-      return p;
-    }
-    if (p == "/") break;
-    const auto slash = p.find_last_of('/');
-    p = slash == 0 || slash == std::string::npos ? "/" : p.substr(0, slash);
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) return dir;
+  std::string child = dir;
+  while (child != "/" && !child.empty()) {
+    const auto slash = child.find_last_of('/');
+    const std::string parent = slash == 0 || slash == std::string::npos ? "/" : child.substr(0, slash);
+    if (!trusted_parent(parent, child)) return parent;
+    child = parent;
   }
   return "";
 }

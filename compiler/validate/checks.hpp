@@ -14,8 +14,11 @@ bool is_method_token(std::string_view m);
 bool has_ctl(std::string_view s);  // bytes 0..31 or 127
 // php-behaviour.md §3.3 "Valid path segment" (also rejects hidden and Windows device names).
 bool is_valid_path_segment(std::string_view seg);
-// config-reference.md §0.3 rule 3 for "not group/world-writable" keys: the first existing
-// directory among `dir` and its ancestors that is group- or world-writable, or "".
+// config-reference.md §0.3 rule 3: may `child` live in `dir`? A group/world-writable `dir` is
+// trusted only when it is sticky and `child` is absent or owned by root or us.
+bool trusted_parent(const std::string& dir, const std::string& child);
+// For "not group/world-writable" keys: `dir` itself if it is group/world-writable, else the first
+// untrusted ancestor (trusted_parent), else "".
 std::string writable_dir_or_ancestor(const std::string& dir);
 bool is_blank(std::string_view s);
 

@@ -1,5 +1,7 @@
 #include "compiler/validate/rules.hpp"
 
+#include "compiler/validate/checks.hpp"
+
 #include <sys/stat.h>
 
 #include <string>
@@ -75,7 +77,7 @@ void host_path_checks(TableCtx& t) {
     const std::string parent = parent_of(path);
     struct stat st {};
     const bool exists = ::stat(path.c_str(), &st) == 0 || ::stat(parent.c_str(), &st) == 0;
-    if (exists && is_world_writable_dir(parent)) {
+    if (exists && is_world_writable_dir(parent) && !trusted_parent(parent, path)) {
       t.error_field(Code::FX0306, d.key, "",
                     "unsafe path `" + path + "` for " + scope + ": parent directory `" + parent +
                         "` is world-writable");

@@ -57,11 +57,13 @@ void check_socket_dir(TableCtx& t) {
   if (dir.size() + kLongestSocketName > kSunPathMax) {
     return t.error(Code::FX0607, "socket_dir", "socket_dir is too long for a unix socket path"), void();
   }
-  if (!t.ctx.options().host_checks) return;
-  if (const std::string w = writable_dir_or_ancestor(dir); !w.empty()) {
+  // §9.3: the directory itself must not be group/world-writable when it exists. Its ancestors
+  // are checked when fluxheim creates it (php-behaviour.md §14.1, exit 78).
+  struct stat st {};
+  if (t.ctx.options().host_checks && ::stat(dir.c_str(), &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
     t.error_field(Code::FX0306, "socket_dir", "",
-                  "unsafe path `" + dir + "` for " + table_display(t.key_path("socket_dir")) + ": `" +
-                      w + "` is group/world-writable");
+                  "unsafe path `" + dir + "` for " + table_display(t.key_path("socket_dir")) +
+                      ": the directory is group/world-writable");
   }
 }
 
