@@ -38,7 +38,9 @@ bool owns_managed_pool(const reflection::Object& obj, const Table& t) {
   const auto* routes_f = obj.fields()->LookupByKey("routes");
   const auto* routes = routes_f != nullptr ? flatbuffers::GetFieldAnyV(t, *routes_f) : nullptr;
   for (flatbuffers::uoffset_t i = 0; routes != nullptr && i < routes->size(); ++i) {
-    if (owns_managed_pool(field_object(*routes_f), *flatbuffers::GetAnyVectorElemPointer<const Table>(routes, i))) return true;
+    if (owns_managed_pool(field_object(*routes_f),
+                          *flatbuffers::GetAnyVectorElemPointer<const Table>(routes, i)))
+      return true;
   }
   return false;
 }
@@ -47,7 +49,8 @@ class Differ {
  public:
   Classification out;
 
-  void table(const reflection::Object& obj, const Table& a, const Table& b, const std::string& path) {
+  void table(const reflection::Object& obj, const Table& a, const Table& b,
+             const std::string& path) {
     const bool managed_php_here = short_name(obj) == "Php" && (managed_php(&a) || managed_php(&b));
     for (const auto* f : visible_fields(obj)) {
       const std::string p = path.empty() ? f->name()->str() : path + "." + f->name()->str();
@@ -66,7 +69,8 @@ class Differ {
   void add(char op, std::string path, std::string old_json, std::string new_json, ReloadClass c,
            std::string note = {}) {
     (c == ReloadClass::ProcessUpgrade ? out.process_upgrade : out.snapshot_safe) += 1;
-    out.changes.push_back({op, std::move(path), std::move(old_json), std::move(new_json), c, std::move(note)});
+    out.changes.push_back(
+        {op, std::move(path), std::move(old_json), std::move(new_json), c, std::move(note)});
   }
 
   static ReloadClass class_of(const reflection::Object& obj, const reflection::Field& f) {
@@ -74,20 +78,21 @@ class Differ {
     return k != nullptr ? k->reload : ReloadClass::SnapshotSafe;
   }
 
-  void leaf(const reflection::Object& obj, const reflection::Field& f, const Table& a, const Table& b,
-            const std::string& p, bool managed_php_here) {
+  void leaf(const reflection::Object& obj, const reflection::Field& f, const Table& a,
+            const Table& b, const std::string& p, bool managed_php_here) {
     std::string x = field_json(a, f), y = field_json(b, f);
     if (x == y) return;
     ReloadClass c = class_of(obj, f);
     // Enabling/disabling a managed block starts/stops a master; allowed_extensions is rendered
     // into the master's security.limit_extensions (php-behaviour.md §14.2).
     const std::string_view name = f.name()->string_view();
-    if (managed_php_here && (name == "enabled" || name == "allowed_extensions")) c = ReloadClass::ProcessUpgrade;
+    if (managed_php_here && (name == "enabled" || name == "allowed_extensions"))
+      c = ReloadClass::ProcessUpgrade;
     add('~', p, std::move(x), std::move(y), c);
   }
 
-  void sub(const reflection::Object& obj, const reflection::Field& f, const Table& a, const Table& b,
-           const std::string& p) {
+  void sub(const reflection::Object& obj, const reflection::Field& f, const Table& a,
+           const Table& b, const std::string& p) {
     const Table* x = flatbuffers::GetFieldT(a, f);
     const Table* y = flatbuffers::GetFieldT(b, f);
     const reflection::Object& sobj = field_object(f);
@@ -125,19 +130,23 @@ class Differ {
       table(elem, *x, *it->second, p);
     }
     for (const auto& [name, y] : ys) {
-      if (!xmap.contains(name)) removed_or_added('+', elem, *y, path + "[" + json_quote(name) + "]");
-      else common_y.push_back(name);
+      if (!xmap.contains(name))
+        removed_or_added('+', elem, *y, path + "[" + json_quote(name) + "]");
+      else
+        common_y.push_back(name);
     }
     if (common_x != common_y) {
       add('~', path, "null", "null", ReloadClass::SnapshotSafe, "reordered " + f.name()->str());
     }
   }
 
-  void removed_or_added(char op, const reflection::Object& elem, const Table& t, const std::string& p) {
+  void removed_or_added(char op, const reflection::Object& elem, const Table& t,
+                        const std::string& p) {
     const bool managed = owns_managed_pool(elem, t);
     const std::string json = table_json(elem, t);
     add(op, p, op == '-' ? json : "null", op == '+' ? json : "null",
-        managed ? ReloadClass::ProcessUpgrade : ReloadClass::SnapshotSafe, managed ? "managed pool" : "");
+        managed ? ReloadClass::ProcessUpgrade : ReloadClass::SnapshotSafe,
+        managed ? "managed pool" : "");
   }
 };
 
@@ -152,7 +161,7 @@ Classification classify(const fxs::Snapshot& old_snapshot, const fxs::Snapshot& 
   const Table* cb = sub_table(*b, snap, "config");
   if (ca != nullptr && cb != nullptr) d.table(schema_object("flux.fxs.Config"), *ca, *cb, "");
   Classification out = std::move(d.out);
-  out.result = out.process_upgrade > 0   ? DiffResult::ProcessUpgrade
+  out.result = out.process_upgrade > 0 ? DiffResult::ProcessUpgrade
                : out.snapshot_safe > 0 ? DiffResult::SnapshotSafe
                                        : DiffResult::None;
   return out;
@@ -160,9 +169,12 @@ Classification classify(const fxs::Snapshot& old_snapshot, const fxs::Snapshot& 
 
 std::string_view diff_result_name(DiffResult r) {
   switch (r) {
-    case DiffResult::None: return "none";
-    case DiffResult::SnapshotSafe: return "snapshot-safe";
-    case DiffResult::ProcessUpgrade: return "process-upgrade";
+    case DiffResult::None:
+      return "none";
+    case DiffResult::SnapshotSafe:
+      return "snapshot-safe";
+    case DiffResult::ProcessUpgrade:
+      return "process-upgrade";
   }
   return "none";
 }

@@ -15,12 +15,13 @@ struct Snapshot;
 namespace flux::snapshot {
 
 struct Change {
-  char op = '~';         // '~' changed, '+' added, '-' removed
-  std::string key_path;  // vhosts["a"].php.max_in_flight; a suffix " (managed pool)" is not part of it
+  char op = '~';  // '~' changed, '+' added, '-' removed
+  std::string
+      key_path;  // vhosts["a"].php.max_in_flight; a suffix " (managed pool)" is not part of it
   std::string old_json;  // "null" for '+'
   std::string new_json;  // "null" for '-'
   ReloadClass reload = ReloadClass::SnapshotSafe;
-  std::string note;      // "managed pool", "reordered routes", ... (may be empty)
+  std::string note;  // "managed pool", "reordered routes", ... (may be empty)
 };
 
 enum class DiffResult : std::uint8_t { None, SnapshotSafe, ProcessUpgrade };

@@ -12,7 +12,8 @@ namespace {
 
 using reflection::BaseType;
 
-std::string scalar_field(const flatbuffers::Table& t, const reflection::Object& obj, const char* name) {
+std::string scalar_field(const flatbuffers::Table& t, const reflection::Object& obj,
+                         const char* name) {
   const auto* f = obj.fields()->LookupByKey(name);
   return f != nullptr ? field_json(t, *f) : "null";
 }
@@ -20,18 +21,23 @@ std::string scalar_field(const flatbuffers::Table& t, const reflection::Object& 
 // The "=rule" defaults of directives.def (mirrors compiler/validate/computed_defaults.cpp).
 std::string computed_default(std::string_view rule, const flatbuffers::Table& t,
                              const reflection::Object& obj) {
-  auto num = [&](const char* k) { return std::strtoull(scalar_field(t, obj, k).c_str(), nullptr, 10); };
+  auto num = [&](const char* k) {
+    return std::strtoull(scalar_field(t, obj, k).c_str(), nullptr, 10);
+  };
   const bool managed = scalar_field(t, obj, "mode") == "\"managed\"";
   if (rule == "=root") return scalar_field(t, obj, "root");
   if (rule == "=4*max_in_flight") return std::to_string(4 * num("max_in_flight"));
   if (rule == "=managed") return managed ? "true" : "false";
   if (rule == "=pool_max_idle") {
     const std::string cap = scalar_field(t, obj, "max_connections");
-    return std::to_string(cap == "null" ? 8 : std::min<unsigned long long>(8, std::strtoull(cap.c_str(), nullptr, 10)));
+    return std::to_string(
+        cap == "null" ? 8
+                      : std::min<unsigned long long>(8, std::strtoull(cap.c_str(), nullptr, 10)));
   }
   if (rule == "=max_connections") {
     if (managed) return std::to_string(num("workers"));
-    return scalar_field(t, obj, "keepalive") == "true" ? std::to_string(num("pool_max_idle")) : "null";
+    return scalar_field(t, obj, "keepalive") == "true" ? std::to_string(num("pool_max_idle"))
+                                                       : "null";
   }
   if (rule == "=start_servers" && scalar_field(t, obj, "process_manager") == "\"dynamic\"") {
     const auto lo = num("min_spare_servers"), hi = num("max_spare_servers");
@@ -74,13 +80,14 @@ class Walker {
             const std::string& p) {
     std::string json = field_json(t, f);
     // fxs.fbs: Process.threads 0 means "auto" (config-reference.md §1.2).
-    if (short_name(obj) == "Process" && f.name()->string_view() == "threads" && json == "0") json = "\"auto\"";
+    if (short_name(obj) == "Process" && f.name()->string_view() == "threads" && json == "0")
+      json = "\"auto\"";
     out.push_back({p, json, is_default_value(json, t, obj, f)});
   }
 
   // vhosts["a"] / routes["b"]; routes in match order (config-reference.md §7.4).
-  void keyed(const reflection::Object& parent, const flatbuffers::Table& t, const reflection::Field& f,
-             const std::string& path) {
+  void keyed(const reflection::Object& parent, const flatbuffers::Table& t,
+             const reflection::Field& f, const std::string& path) {
     const auto* vec = flatbuffers::GetFieldAnyV(t, f);
     if (vec == nullptr) return;
     const reflection::Object& elem = field_object(f);
@@ -91,7 +98,8 @@ class Walker {
   }
 
   static std::vector<flatbuffers::uoffset_t> order(const reflection::Object& parent,
-                                                   const flatbuffers::Table& t, flatbuffers::uoffset_t n) {
+                                                   const flatbuffers::Table& t,
+                                                   flatbuffers::uoffset_t n) {
     std::vector<flatbuffers::uoffset_t> idx;
     if (short_name(parent) != "Vhost") {
       for (flatbuffers::uoffset_t i = 0; i < n; ++i) idx.push_back(i);
@@ -101,7 +109,8 @@ class Walker {
     for (const auto* list : {vh.exact_routes(), vh.prefix_routes(), vh.regex_routes()}) {
       if (list != nullptr) idx.insert(idx.end(), list->begin(), list->end());
     }
-    if (vh.fallback_route() >= 0) idx.push_back(static_cast<flatbuffers::uoffset_t>(vh.fallback_route()));
+    if (vh.fallback_route() >= 0)
+      idx.push_back(static_cast<flatbuffers::uoffset_t>(vh.fallback_route()));
     return idx;
   }
 };

@@ -9,7 +9,7 @@
 namespace reflection {
 struct Object;
 struct Field;
-}
+}  // namespace reflection
 namespace flatbuffers {
 class Table;
 }

@@ -67,7 +67,8 @@ std::string template_json(const flatbuffers::Table* t) {
 
 std::string scalar_json(const flatbuffers::Table& t, const reflection::Field& f) {
   if (f.optional() && !t.CheckField(f.offset())) return "null";
-  if (f.type()->base_type() == BaseType::Bool) return flatbuffers::GetAnyFieldI(t, f) != 0 ? "true" : "false";
+  if (f.type()->base_type() == BaseType::Bool)
+    return flatbuffers::GetAnyFieldI(t, f) != 0 ? "true" : "false";
   return std::to_string(flatbuffers::GetAnyFieldI(t, f));
 }
 
@@ -78,7 +79,8 @@ std::string map_json(const flatbuffers::VectorOfAny* vec, const reflection::Obje
   for (flatbuffers::uoffset_t i = 0; i < vec->size(); ++i) {
     const auto* row = flatbuffers::GetAnyVectorElemPointer<const flatbuffers::Table>(vec, i);
     const auto* name = flatbuffers::GetFieldS(*row, *fields[0]);
-    out += (i ? "," : "") + json_quote(name ? name->string_view() : "") + ":" + field_json(*row, *fields[1]);
+    out += (i ? "," : "") + json_quote(name ? name->string_view() : "") + ":" +
+           field_json(*row, *fields[1]);
   }
   return out + "}";
 }
@@ -120,8 +122,10 @@ std::string field_json(const flatbuffers::Table& t, const reflection::Field& f) 
       if (is_template(obj)) return template_json(sub);
       return sub != nullptr ? table_json(obj, *sub) : "null";
     }
-    case BaseType::Vector: return vector_json(t, f);
-    default: return scalar_json(t, f);
+    case BaseType::Vector:
+      return vector_json(t, f);
+    default:
+      return scalar_json(t, f);
   }
 }
 

@@ -54,8 +54,9 @@ void render_snippet(std::ostream& out, const SourceManager& sm, const SourceRang
   out << st.paint("\x1b[1;34m") << pad << '|' << st.paint("\x1b[0m") << '\n';
   out << st.paint("\x1b[1;34m") << num << " |" << st.paint("\x1b[0m") << ' ' << expand_tabs(line)
       << '\n';
-  out << st.paint("\x1b[1;34m") << pad << '|' << st.paint("\x1b[0m") << ' ' << std::string(lead, ' ')
-      << st.paint("\x1b[1;31m") << std::string(width, '^') << st.paint("\x1b[0m") << '\n';
+  out << st.paint("\x1b[1;34m") << pad << '|' << st.paint("\x1b[0m") << ' '
+      << std::string(lead, ' ') << st.paint("\x1b[1;31m") << std::string(width, '^')
+      << st.paint("\x1b[0m") << '\n';
 }
 
 std::string location(const SourceManager& sm, const SourceRange& r) {
@@ -75,7 +76,8 @@ void render_one(std::ostream& out, const SourceManager& sm, const Diagnostic& d,
   std::string pad = "  ";
   if (d.range) {
     render_snippet(out, sm, *d.range, st);
-    pad = std::string(std::to_string(sm.line_col(d.range->file, d.range->begin).line).size() + 1, ' ');
+    pad = std::string(std::to_string(sm.line_col(d.range->file, d.range->begin).line).size() + 1,
+                      ' ');
   }
   for (const auto& c : d.children) {
     out << pad << "= " << (c.kind == DiagChild::Kind::Note ? "note" : "help") << ": " << c.message;

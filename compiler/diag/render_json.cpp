@@ -13,9 +13,14 @@ std::string utf8(std::string_view s) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    const std::size_t len = c < 0x80           ? 1
+                            : (c >> 5) == 0x6  ? 2
+                            : (c >> 4) == 0xE  ? 3
+                            : (c >> 3) == 0x1E ? 4
+                                               : 0;
     bool ok = len != 0 && i + len <= s.size();
-    for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    for (std::size_t k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
     if (ok && len > 1) {
       // Reject overlong forms, surrogates and code points above U+10FFFF (RFC 3629).
       const auto c1 = static_cast<unsigned char>(s[i + 1]);
@@ -59,7 +64,8 @@ json::value snippet_json(const SourceManager& sm, const std::optional<SourceRang
   const std::string_view code = sm.line_text(r->file, line);
   const std::uint32_t start = sm.line_start(r->file, line);
   const std::size_t hs = std::min<std::size_t>(r->begin - start, code.size());
-  const std::size_t he = std::clamp<std::size_t>(r->end > start ? r->end - start : 0, hs, code.size());
+  const std::size_t he =
+      std::clamp<std::size_t>(r->end > start ? r->end - start : 0, hs, code.size());
   json::object o;
   o["code"] = utf8(code);
   o["start_line"] = line;
@@ -116,21 +122,25 @@ json::object render_sarif(const SourceManager& sm, const std::vector<Diagnostic>
                        {"shortDescription", {{"text", info.title}}},
                        {"helpUri", "fluxc explain " + std::string(info.id)}});
     }
-    json::object res{{"ruleId", info.id},
-                     {"level", d.severity == Severity::Error ? "error" : "warning"},
-                     {"message", {{"text", utf8(d.key_path.empty() ? d.message
-                                                                  : d.key_path + ": " + d.message)}}},
-                     {"properties", {{"key_path", utf8(d.key_path)}}}};
+    json::object res{
+        {"ruleId", info.id},
+        {"level", d.severity == Severity::Error ? "error" : "warning"},
+        {"message",
+         {{"text", utf8(d.key_path.empty() ? d.message : d.key_path + ": " + d.message)}}},
+        {"properties", {{"key_path", utf8(d.key_path)}}}};
     if (d.range) {
       const LineCol b = sm.line_col(d.range->file, d.range->begin);
       const LineCol e = sm.line_col(d.range->file, d.range->end);
-      json::object region{{"startLine", b.line}, {"startColumn", b.column},
-                          {"endLine", e.line},   {"endColumn", e.column},
+      json::object region{{"startLine", b.line},
+                          {"startColumn", b.column},
+                          {"endLine", e.line},
+                          {"endColumn", e.column},
                           {"byteOffset", d.range->begin},
                           {"byteLength", d.range->end - d.range->begin}};
-      res["locations"] = json::array{json::object{
-          {"physicalLocation", {{"artifactLocation", {{"uri", utf8(sm.name(d.range->file))}}},
-                                {"region", std::move(region)}}}}};
+      res["locations"] =
+          json::array{json::object{{"physicalLocation",
+                                    {{"artifactLocation", {{"uri", utf8(sm.name(d.range->file))}}},
+                                     {"region", std::move(region)}}}}};
     }
     results.push_back(std::move(res));
   }

@@ -17,15 +17,18 @@ constexpr const char* kGenerated =
 std::string cell(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '|') out += "\\|";
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else
+      out += c;
   }
   return out;
 }
 
 std::string default_text(const Directive& d) {
   if (d.default_json.empty()) return "—";
-  if (d.default_json.front() == '=') return "computed (`" + std::string(d.default_json.substr(1)) + "`)";
+  if (d.default_json.front() == '=')
+    return "computed (`" + std::string(d.default_json.substr(1)) + "`)";
   if (d.kind == ValueKind::Table) return "defaults";
   return "`" + std::string(d.default_json) + "`";
 }
@@ -42,17 +45,28 @@ std::string kind_text(const Directive& d) {
     return "one of `" + v + "`";
   }
   switch (d.kind) {
-    case ValueKind::Secs: return "seconds (1..=86400)";
-    case ValueKind::OptSecs: return "seconds, optional (1..=86400)";
-    case ValueKind::ByteSize: return "byte size";
-    case ValueKind::Path: return "path";
-    case ValueKind::Template: return "template";
-    case ValueKind::Predicate: return "predicate";
-    case ValueKind::HeaderName: return "header name";
-    case ValueKind::HeaderValue: return "header value";
-    case ValueKind::HostPort: return "host:port";
-    case ValueKind::SocketAddr: return "ip:port";
-    default: return std::string(kind_description(d.kind));
+    case ValueKind::Secs:
+      return "seconds (1..=86400)";
+    case ValueKind::OptSecs:
+      return "seconds, optional (1..=86400)";
+    case ValueKind::ByteSize:
+      return "byte size";
+    case ValueKind::Path:
+      return "path";
+    case ValueKind::Template:
+      return "template";
+    case ValueKind::Predicate:
+      return "predicate";
+    case ValueKind::HeaderName:
+      return "header name";
+    case ValueKind::HeaderValue:
+      return "header value";
+    case ValueKind::HostPort:
+      return "host:port";
+    case ValueKind::SocketAddr:
+      return "ip:port";
+    default:
+      return std::string(kind_description(d.kind));
   }
 }
 
@@ -60,16 +74,20 @@ std::string kind_text(const Directive& d) {
 
 std::string config_reference_md() {
   std::ostringstream out;
-  out << "# Configuration reference\n\n" << kGenerated
+  out << "# Configuration reference\n\n"
+      << kGenerated
       << "Every table of `site.toml` with its keys: type, default, reload class (S = "
          "snapshot-safe, P = process-upgrade) and meaning. Rules and reasons are in the "
          "specification (`config-reference.md`); `fluxc explain FXnnnn` explains each diagnostic. "
          "Relative paths resolve against the directory of `site.toml`. A disabled `[php]` block "
-         "is accepted as it is: only value types are checked, its rules run when `enabled = true`.\n";
+         "is accepted as it is: only value types are checked, its rules run when `enabled = "
+         "true`.\n";
   out << "\nNotes on effective values (what `fluxc dump` shows and the runtime reads):\n\n"
-         "- `php.fpm.pool_max_idle` defaults to 8 but never above `max_connections`, which defaults "
+         "- `php.fpm.pool_max_idle` defaults to 8 but never above `max_connections`, which "
+         "defaults "
          "to `workers` in managed mode and to `pool_max_idle` with external keepalive.\n"
-         "- `vhosts.tls.enabled` defaults to true when `server.tls_listen` is set and the vhost has "
+         "- `vhosts.tls.enabled` defaults to true when `server.tls_listen` is set and the vhost "
+         "has "
          "its own certificate or `[[tls.certificates]]` exist (SAN coverage is checked by the "
          "runtime when it loads the files).\n"
          "- Path safety (host checks): a world-writable parent such as `/tmp` is accepted when it "
@@ -87,23 +105,27 @@ std::string config_reference_md() {
     if (!t.prefix.empty()) out << "Field prefix in reasons: `" << t.prefix << "`. ";
     out << t.doc << "\n\n| Key | Type | Default | Class | Description |\n|---|---|---|---|---|\n";
     for (const auto& d : t.keys) {
-      out << "| `" << d.key << "` | " << cell(kind_text(d)) << " | " << cell(default_text(d)) << " | "
-          << (d.reload == ReloadClass::ProcessUpgrade ? "P" : "S") << " | " << cell(d.doc) << " |\n";
+      out << "| `" << d.key << "` | " << cell(kind_text(d)) << " | " << cell(default_text(d))
+          << " | " << (d.reload == ReloadClass::ProcessUpgrade ? "P" : "S") << " | " << cell(d.doc)
+          << " |\n";
     }
   }
   out << "\n## Not supported by this build (FX0204)\n\n| Key | Note |\n|---|---|\n";
   for (const auto& u : unsupported_keys()) {
     const std::string_view prefix = table_info(u.table).prefix;
-    out << "| `" << (prefix.empty() ? "" : std::string(prefix) + ".") << u.key << "` | " << cell(u.note) << " |\n";
+    out << "| `" << (prefix.empty() ? "" : std::string(prefix) + ".") << u.key << "` | "
+        << cell(u.note) << " |\n";
   }
   return out.str();
 }
 
 std::string diagnostics_md() {
   std::ostringstream out;
-  out << "# Diagnostics\n\n" << kGenerated
+  out << "# Diagnostics\n\n"
+      << kGenerated
       << "Every code fluxc can report. Codes are stable and never reused. Warnings become "
-         "failures under `--deny-warnings`.\n\n| Code | Severity | Title | Explanation |\n|---|---|---|---|\n";
+         "failures under `--deny-warnings`.\n\n| Code | Severity | Title | Explanation "
+         "|\n|---|---|---|---|\n";
   for (const auto& c : all_codes()) {
     out << "| " << c.id << " | " << (c.severity == Severity::Error ? "error" : "warning") << " | "
         << cell(c.title) << " | " << cell(c.explanation) << " |\n";
@@ -113,7 +135,8 @@ std::string diagnostics_md() {
 
 std::string presets_md() {
   std::ostringstream out;
-  out << "# Presets\n\n" << kGenerated
+  out << "# Presets\n\n"
+      << kGenerated
       << "`php.preset` and `cache.preset` expand an embedded TOML fragment into the table before "
          "validation. A scalar from the preset applies when the key is unset or still has its "
          "default; list entries are appended after yours, skipping exact duplicates; list caps "
@@ -126,8 +149,10 @@ std::string presets_md() {
     std::string body;
     std::istringstream lines{std::string(p.text)};
     for (std::string line; std::getline(lines, line);) {
-      if (line.rfind("# ", 0) == 0) out << line.substr(2) << '\n';
-      else body += line + '\n';
+      if (line.rfind("# ", 0) == 0)
+        out << line.substr(2) << '\n';
+      else
+        body += line + '\n';
     }
     out << "\n```toml\n" << body << "```\n";
   }

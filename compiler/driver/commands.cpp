@@ -79,12 +79,14 @@ int run_check(const CheckArgs& args) {
       return io_error(args, Code::FX0005, w.error().message);
     }
     const auto payload = std::span(result.snapshot).subspan(snapshot::kHeaderSize);
-    written = Written{out, result.snapshot.size(), snapshot::content_hash_label(snapshot::sha256(payload))};
+    written = Written{out, result.snapshot.size(),
+                      snapshot::content_hash_label(snapshot::sha256(payload))};
   }
   if (args.format == "json") {
     auto doc = render_json(result.sources, result.diagnostics, !result.failed);
     if (written) {
-      doc["output"] = {{"path", written->path}, {"bytes", written->bytes}, {"sha256", written->hash.substr(7)}};
+      doc["output"] = {
+          {"path", written->path}, {"bytes", written->bytes}, {"sha256", written->hash.substr(7)}};
     }
     std::cout << boost::json::serialize(doc) << '\n';
   } else if (args.format == "sarif") {
@@ -93,8 +95,8 @@ int run_check(const CheckArgs& args) {
     render_human(std::cerr, result.sources, result.diagnostics, use_color(args.color));
     std::cerr << summary_line(tally(result.diagnostics), args.file, result.failed) << '\n';
     if (written) {
-      std::cerr << "wrote " << written->path << " (" << written->bytes << " bytes) " << written->hash
-                << '\n';
+      std::cerr << "wrote " << written->path << " (" << written->bytes << " bytes) "
+                << written->hash << '\n';
     }
   }
   return result.failed ? 1 : 0;

@@ -52,12 +52,13 @@ int run_dump(const std::string& file, const std::string& format) {
   if (!loaded) return rc;
   const auto& root = *loaded->snap.root;
   const auto entries = snapshot::effective_config(root);
-  const std::string version = std::to_string(loaded->snap.header.major) + "." +
-                              std::to_string(loaded->snap.header.minor);
+  const std::string version =
+      std::to_string(loaded->snap.header.major) + "." + std::to_string(loaded->snap.header.minor);
   if (format == "json") {
     json::array config;
     for (const auto& e : entries) {
-      config.push_back({{"key", e.key_path}, {"value", json::parse(e.json)}, {"default", e.is_default}});
+      config.push_back(
+          {{"key", e.key_path}, {"value", json::parse(e.json)}, {"default", e.is_default}});
     }
     json::object doc{{"format_version", "1.0"},
                      {"snapshot_format", version},
@@ -69,7 +70,8 @@ int run_dump(const std::string& file, const std::string& format) {
     return 0;
   }
   std::cout << "format " << version << ", " << loaded->snap.hash_label << ", fluxc "
-            << str(root.compiler_version()) << ", source sha256:" << str(root.source_sha256()) << '\n';
+            << str(root.compiler_version()) << ", source sha256:" << str(root.source_sha256())
+            << '\n';
   for (const auto& e : entries) {
     std::cout << e.key_path << " = " << e.json << (e.is_default ? " (default)" : "") << '\n';
   }
@@ -112,9 +114,12 @@ int run_diff(const std::string& old_file, const std::string& new_file, const std
   }
   if (!exit_code) return 0;
   switch (cls.result) {
-    case snapshot::DiffResult::None: return 0;
-    case snapshot::DiffResult::SnapshotSafe: return 3;
-    case snapshot::DiffResult::ProcessUpgrade: return 4;
+    case snapshot::DiffResult::None:
+      return 0;
+    case snapshot::DiffResult::SnapshotSafe:
+      return 3;
+    case snapshot::DiffResult::ProcessUpgrade:
+      return 4;
   }
   return 0;
 }

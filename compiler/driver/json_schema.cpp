@@ -17,7 +17,10 @@ json::array split(std::string_view values, bool as_int) {
   while (!values.empty()) {
     const auto bar = values.find('|');
     const std::string item(values.substr(0, bar));
-    if (as_int) out.push_back(std::stoll(item)); else out.push_back(json::string(item));
+    if (as_int)
+      out.push_back(std::stoll(item));
+    else
+      out.push_back(json::string(item));
     values = bar == std::string_view::npos ? std::string_view() : values.substr(bar + 1);
   }
   return out;
@@ -25,11 +28,16 @@ json::array split(std::string_view values, bool as_int) {
 
 std::uint64_t int_max(ValueKind k) {
   switch (k) {
-    case ValueKind::U8: return 255;
-    case ValueKind::U16: return 65535;
-    case ValueKind::U32: return std::numeric_limits<std::uint32_t>::max();
-    case ValueKind::I32: return std::numeric_limits<std::int32_t>::max();
-    default: return static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    case ValueKind::U8:
+      return 255;
+    case ValueKind::U16:
+      return 65535;
+    case ValueKind::U32:
+      return std::numeric_limits<std::uint32_t>::max();
+    case ValueKind::I32:
+      return std::numeric_limits<std::int32_t>::max();
+    default:
+      return static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
   }
 }
 
@@ -37,7 +45,9 @@ json::object integer(const Directive& d) {
   json::object o{{"type", "integer"}};
   const bool ranged = d.facets.min != 0 || d.facets.max != 0;
   o["minimum"] = d.kind == ValueKind::I32 ? -1 : (ranged ? d.facets.min : 0);
-  o["maximum"] = ranged && d.facets.max != std::numeric_limits<std::uint64_t>::max() ? d.facets.max : int_max(d.kind);
+  o["maximum"] = ranged && d.facets.max != std::numeric_limits<std::uint64_t>::max()
+                     ? d.facets.max
+                     : int_max(d.kind);
   if (!d.facets.values.empty()) o["enum"] = split(d.facets.values, true);
   return o;
 }
@@ -53,30 +63,57 @@ json::object string_list(const Directive& d) {
 
 json::object value_schema(const Directive& d) {
   switch (d.kind) {
-    case ValueKind::Bool: return {{"type", "boolean"}};
-    case ValueKind::U8: case ValueKind::U16: case ValueKind::U32: case ValueKind::U64: case ValueKind::I32:
+    case ValueKind::Bool:
+      return {{"type", "boolean"}};
+    case ValueKind::U8:
+    case ValueKind::U16:
+    case ValueKind::U32:
+    case ValueKind::U64:
+    case ValueKind::I32:
       return integer(d);
-    case ValueKind::Secs: case ValueKind::OptSecs: return {{"type", "integer"}, {"minimum", 1}, {"maximum", 86400}};
+    case ValueKind::Secs:
+    case ValueKind::OptSecs:
+      return {{"type", "integer"}, {"minimum", 1}, {"maximum", 86400}};
     case ValueKind::ByteSize:
-      return {{"oneOf", json::array{json::object{{"type", "integer"}, {"minimum", 0}},
-                                    json::object{{"type", "string"},
-                                                 {"pattern", "^\\s*[0-9]+\\s*([KkMmGg]([Ii]?[Bb])?|[Bb])?\\s*$"}}}}};
+      return {{"oneOf",
+               json::array{
+                   json::object{{"type", "integer"}, {"minimum", 0}},
+                   json::object{{"type", "string"},
+                                {"pattern", "^\\s*[0-9]+\\s*([KkMmGg]([Ii]?[Bb])?|[Bb])?\\s*$"}}}}};
     case ValueKind::Threads:
-      return {{"oneOf", json::array{json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 1024}},
-                                    json::object{{"const", "auto"}}}}};
-    case ValueKind::Enum: return {{"type", "string"}, {"enum", split(d.facets.values, false)}};
-    case ValueKind::HeaderName: return {{"type", "string"}, {"pattern", "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$"}};
-    case ValueKind::U16List: return {{"type", "array"}, {"items", {{"type", "integer"}, {"minimum", 0}, {"maximum", 65535}}}};
-    case ValueKind::StrList: case ValueKind::HeaderList: case ValueKind::HostPortList: case ValueKind::SocketAddrList:
+      return {{"oneOf",
+               json::array{json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 1024}},
+                           json::object{{"const", "auto"}}}}};
+    case ValueKind::Enum:
+      return {{"type", "string"}, {"enum", split(d.facets.values, false)}};
+    case ValueKind::HeaderName:
+      return {{"type", "string"}, {"pattern", "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$"}};
+    case ValueKind::U16List:
+      return {{"type", "array"},
+              {"items", {{"type", "integer"}, {"minimum", 0}, {"maximum", 65535}}}};
+    case ValueKind::StrList:
+    case ValueKind::HeaderList:
+    case ValueKind::HostPortList:
+    case ValueKind::SocketAddrList:
       return string_list(d);
-    case ValueKind::Table: return ref(d.facets.sub);
-    case ValueKind::TableArray: return {{"type", "array"}, {"items", ref(d.facets.sub)}};
-    case ValueKind::MapStr: case ValueKind::MapTemplate: return {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}};
-    case ValueKind::MapU32: return {{"type", "object"}, {"additionalProperties", {{"type", "integer"}, {"minimum", 0}, {"maximum", 4294967295LL}}}};
+    case ValueKind::Table:
+      return ref(d.facets.sub);
+    case ValueKind::TableArray:
+      return {{"type", "array"}, {"items", ref(d.facets.sub)}};
+    case ValueKind::MapStr:
+    case ValueKind::MapTemplate:
+      return {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}};
+    case ValueKind::MapU32:
+      return {{"type", "object"},
+              {"additionalProperties",
+               {{"type", "integer"}, {"minimum", 0}, {"maximum", 4294967295LL}}}};
     case ValueKind::MapTemplates:
       return {{"type", "object"},
-              {"additionalProperties", {{"oneOf", json::array{json::object{{"type", "string"}},
-                                                              json::object{{"type", "array"}, {"items", {{"type", "string"}}}, {"maxItems", 32}}}}}}};
+              {"additionalProperties",
+               {{"oneOf", json::array{json::object{{"type", "string"}},
+                                      json::object{{"type", "array"},
+                                                   {"items", {{"type", "string"}}},
+                                                   {"maxItems", 32}}}}}}};
     default: {
       json::object o{{"type", "string"}};
       if (d.facets.max != 0) o["maxLength"] = d.facets.max;
@@ -87,12 +124,14 @@ json::object value_schema(const Directive& d) {
 
 json::object property(const Directive& d) {
   json::object p = value_schema(d);
-  if (d.facets.max_items != 0 && (is_list(d.kind) || d.kind == ValueKind::TableArray)) p["maxItems"] = d.facets.max_items;
+  if (d.facets.max_items != 0 && (is_list(d.kind) || d.kind == ValueKind::TableArray))
+    p["maxItems"] = d.facets.max_items;
   if (d.facets.max_items != 0 && is_map(d.kind)) p["maxProperties"] = d.facets.max_items;
   if (!d.default_json.empty() && d.default_json.front() != '=' && d.kind != ValueKind::Table) {
     p["default"] = json::parse(d.default_json);
   }
-  p["description"] = std::string(d.doc) + " Reload: " + std::string(snapshot::reload_class_name(d.reload)) + ".";
+  p["description"] =
+      std::string(d.doc) + " Reload: " + std::string(snapshot::reload_class_name(d.reload)) + ".";
   return p;
 }
 
@@ -110,7 +149,10 @@ json::object table_schema(const TableInfo& t) {
       }
     }
   }
-  return {{"type", "object"}, {"description", t.doc}, {"additionalProperties", false}, {"properties", std::move(props)}};
+  return {{"type", "object"},
+          {"description", t.doc},
+          {"additionalProperties", false},
+          {"properties", std::move(props)}};
 }
 
 }  // namespace

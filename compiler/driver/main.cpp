@@ -24,9 +24,10 @@ void add_check_flags(CLI::App* cmd, CheckArgs& a) {
 
 int main(int argc, char** argv) {
   CLI::App app{"fluxc: compiles site.toml into a verified .fxs snapshot"};
-  app.set_version_flag("--version", std::string("fluxc ") + std::string(flux::compiler::compiler_version()) +
-                                        " (snapshot format " + std::to_string(flux::snapshot::kFormatMajor) +
-                                        "." + std::to_string(flux::snapshot::kFormatMinor) + ")");
+  app.set_version_flag(
+      "--version", std::string("fluxc ") + std::string(flux::compiler::compiler_version()) +
+                       " (snapshot format " + std::to_string(flux::snapshot::kFormatMajor) + "." +
+                       std::to_string(flux::snapshot::kFormatMinor) + ")");
   app.require_subcommand(1);
 
   CheckArgs check_args, build_args;

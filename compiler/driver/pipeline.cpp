@@ -24,7 +24,8 @@ std::vector<Retained*>& retained() {
 
 std::string_view compiler_version() { return FLUX_VERSION; }
 
-PipelineResult run_pipeline(std::string display_name, std::string text, const PipelineOptions& opts) {
+PipelineResult run_pipeline(std::string display_name, std::string text,
+                            const PipelineOptions& opts) {
   PipelineResult out;
   DiagEngine diags;
   const FileId file = out.sources.add(std::move(display_name), std::move(text));

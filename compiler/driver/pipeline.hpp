@@ -29,7 +29,8 @@ struct PipelineResult {
   bool failed = true;                   // errors, or warnings under --deny-warnings
 };
 
-PipelineResult run_pipeline(std::string display_name, std::string text, const PipelineOptions& opts);
+PipelineResult run_pipeline(std::string display_name, std::string text,
+                            const PipelineOptions& opts);
 
 std::string_view compiler_version();
 

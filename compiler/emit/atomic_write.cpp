@@ -18,7 +18,8 @@ std::string dir_of(const std::string& path) {
 
 std::string random_suffix() {
   std::uint64_t r = 0;
-  if (getrandom(&r, sizeof r, 0) != static_cast<ssize_t>(sizeof r)) r = static_cast<std::uint64_t>(::getpid());
+  if (getrandom(&r, sizeof r, 0) != static_cast<ssize_t>(sizeof r))
+    r = static_cast<std::uint64_t>(::getpid());
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(r));
   return buf;

@@ -3,8 +3,8 @@
 #include <flatbuffers/flatbuffers.h>
 
 #include "compiler/emit/reflect_builder.hpp"
-#include "compiler/expr/fxs_write.hpp"
 #include "compiler/emit/routing.hpp"
+#include "compiler/expr/fxs_write.hpp"
 #include "snapshot/format.hpp"
 #include "snapshot/fxs_generated.h"
 #include "snapshot/writer.hpp"
@@ -26,12 +26,12 @@ std::vector<std::uint8_t> emit_snapshot(const ir::Document& doc, std::string_vie
   for (const auto& p : doc.programs) programs.push_back(expr::write_expr_program(fbb, p));
   const auto exprs = fbb.CreateVector(programs);
   const auto version = fbb.CreateString(compiler_version);
-  const auto digest = snapshot::sha256(std::span(
-      reinterpret_cast<const std::uint8_t*>(source_text.data()), source_text.size()));
+  const auto digest = snapshot::sha256(
+      std::span(reinterpret_cast<const std::uint8_t*>(source_text.data()), source_text.size()));
   const auto source_hash = fbb.CreateString(snapshot::to_hex(digest));
-  const auto root = fxs::CreateSnapshot(fbb, version, source_hash,
-                                        flatbuffers::Offset<fxs::Config>(config),
-                                        flatbuffers::Offset<fxs::Routing>(routing), exprs);
+  const auto root =
+      fxs::CreateSnapshot(fbb, version, source_hash, flatbuffers::Offset<fxs::Config>(config),
+                          flatbuffers::Offset<fxs::Routing>(routing), exprs);
   fxs::FinishSnapshotBuffer(fbb, root);
   return snapshot::seal(std::span(fbb.GetBufferPointer(), fbb.GetSize()));
 }

@@ -18,7 +18,8 @@ const reflection::Object& object_at(int index) {
 }
 
 bool has_attr(const reflection::Field& f, std::string_view name) {
-  return f.attributes() != nullptr && f.attributes()->LookupByKey(std::string(name).c_str()) != nullptr;
+  return f.attributes() != nullptr &&
+         f.attributes()->LookupByKey(std::string(name).c_str()) != nullptr;
 }
 
 // Fields in declaration (id) order; the reflection vector is sorted by name. Computed once per
@@ -28,7 +29,8 @@ const std::vector<const reflection::Field*>& by_id(const reflection::Object& obj
   auto [it, fresh] = cache.try_emplace(&obj);
   if (fresh) {
     it->second.assign(obj.fields()->begin(), obj.fields()->end());
-    std::sort(it->second.begin(), it->second.end(), [](auto* a, auto* b) { return a->id() < b->id(); });
+    std::sort(it->second.begin(), it->second.end(),
+              [](auto* a, auto* b) { return a->id() < b->id(); });
   }
   return it->second;
 }
@@ -48,7 +50,7 @@ Off ReflectBuilder::template_table(const ir::Value& v) {
   const auto src = fbb_.CreateString(v.str);
   const auto start = fbb_.StartTable();
   fbb_.AddOffset(4, flatbuffers::Offset<flatbuffers::String>(src));  // Template.source
-  fbb_.AddElement<std::int32_t>(6, v.expr, -1);                        // Template.program
+  fbb_.AddElement<std::int32_t>(6, v.expr, -1);                      // Template.program
   return fbb_.EndTable(start);
 }
 
@@ -85,9 +87,12 @@ Off ReflectBuilder::table(const reflection::Object& obj, const ir::Value& raw) {
 
 Off ReflectBuilder::field_offset(const reflection::Field& f, const ir::Value& v) {
   switch (f.type()->base_type()) {
-    case BaseType::String: return fbb_.CreateString(v.str).o;
-    case BaseType::Obj: return table(object_at(f.type()->index()), v);
-    default: return vector(f, v);
+    case BaseType::String:
+      return fbb_.CreateString(v.str).o;
+    case BaseType::Obj:
+      return table(object_at(f.type()->index()), v);
+    default:
+      return vector(f, v);
   }
 }
 
@@ -112,9 +117,12 @@ Off ReflectBuilder::vector(const reflection::Field& f, const ir::Value& v) {
     return fbb_.CreateVector(out).o;
   };
   switch (elem) {
-    case BaseType::UShort: return ints(std::uint16_t{});
-    case BaseType::UInt: return ints(std::uint32_t{});
-    default: return ints(std::uint8_t{});
+    case BaseType::UShort:
+      return ints(std::uint16_t{});
+    case BaseType::UInt:
+      return ints(std::uint32_t{});
+    default:
+      return ints(std::uint8_t{});
   }
 }
 
@@ -159,16 +167,34 @@ void ReflectBuilder::scalar(const reflection::Field& f, const ir::Value* v) {
   const auto def = f.default_integer();
   const std::uint64_t u = present ? (v->kind == ir::Value::Kind::Bool ? v->boolean : v->uint)
                                   : static_cast<std::uint64_t>(def);
-  const std::int64_t s = present && v->kind == ir::Value::Kind::SInt ? v->sint : static_cast<std::int64_t>(u);
+  const std::int64_t s =
+      present && v->kind == ir::Value::Kind::SInt ? v->sint : static_cast<std::int64_t>(u);
   const auto at = f.offset();
   switch (f.type()->base_type()) {
-    case BaseType::Bool: fbb_.AddElement<std::uint8_t>(at, u != 0, static_cast<std::uint8_t>(def)); break;
-    case BaseType::UByte: fbb_.AddElement<std::uint8_t>(at, static_cast<std::uint8_t>(u), static_cast<std::uint8_t>(def)); break;
-    case BaseType::UShort: fbb_.AddElement<std::uint16_t>(at, static_cast<std::uint16_t>(u), static_cast<std::uint16_t>(def)); break;
-    case BaseType::UInt: fbb_.AddElement<std::uint32_t>(at, static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(def)); break;
-    case BaseType::Int: fbb_.AddElement<std::int32_t>(at, static_cast<std::int32_t>(s), static_cast<std::int32_t>(def)); break;
-    case BaseType::ULong: fbb_.AddElement<std::uint64_t>(at, u, static_cast<std::uint64_t>(def)); break;
-    default: break;
+    case BaseType::Bool:
+      fbb_.AddElement<std::uint8_t>(at, u != 0, static_cast<std::uint8_t>(def));
+      break;
+    case BaseType::UByte:
+      fbb_.AddElement<std::uint8_t>(at, static_cast<std::uint8_t>(u),
+                                    static_cast<std::uint8_t>(def));
+      break;
+    case BaseType::UShort:
+      fbb_.AddElement<std::uint16_t>(at, static_cast<std::uint16_t>(u),
+                                     static_cast<std::uint16_t>(def));
+      break;
+    case BaseType::UInt:
+      fbb_.AddElement<std::uint32_t>(at, static_cast<std::uint32_t>(u),
+                                     static_cast<std::uint32_t>(def));
+      break;
+    case BaseType::Int:
+      fbb_.AddElement<std::int32_t>(at, static_cast<std::int32_t>(s),
+                                    static_cast<std::int32_t>(def));
+      break;
+    case BaseType::ULong:
+      fbb_.AddElement<std::uint64_t>(at, u, static_cast<std::uint64_t>(def));
+      break;
+    default:
+      break;
   }
 }
 

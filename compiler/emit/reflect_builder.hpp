@@ -2,8 +2,8 @@
 // Serializes IR tables into FlatBuffers tables generically, field by field, through the
 // reflection schema (fxs.bfbs): the IR field names are the schema field names (directives.def),
 // so no hand-written per-field emitter exists. Tables are built bottom-up in schema field order;
-// a table shared through IR references (merged header policies) is written once. Fields marked `internal`
-// (route order, regex indices) are precomputed into the IR by validate/.
+// a table shared through IR references (merged header policies) is written once. Fields marked
+// `internal` (route order, regex indices) are precomputed into the IR by validate/.
 
 #include <flatbuffers/flatbuffers.h>
 
@@ -14,7 +14,7 @@
 namespace reflection {
 struct Object;
 struct Field;
-}
+}  // namespace reflection
 
 namespace flux::compiler::emit {
 

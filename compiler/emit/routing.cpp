@@ -88,7 +88,8 @@ flatbuffers::uoffset_t build_routing(flatbuffers::FlatBufferBuilder& fbb, const 
   const HostTables hosts = collect_hosts(doc.root);
   std::vector<flatbuffers::Offset<fxs::HostEntry>> exact;
   for (std::size_t i = 0; i < hosts.exact.size(); ++i) {
-    exact.push_back(fxs::CreateHostEntry(fbb, fbb.CreateString(hosts.exact[i]), hosts.exact_vhost[i]));
+    exact.push_back(
+        fxs::CreateHostEntry(fbb, fbb.CreateString(hosts.exact[i]), hosts.exact_vhost[i]));
   }
   std::vector<flatbuffers::Offset<fxs::WildcardEntry>> wild;
   for (std::size_t i = 0; i < hosts.suffixes.size(); ++i) {

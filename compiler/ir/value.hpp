@@ -18,8 +18,8 @@
 namespace flux::compiler::ir {
 
 struct Origin {
-  SourceRange key;        // the key (empty for defaults and array items)
-  SourceRange value;      // the value; for tables the [header]; for defaults the owning table
+  SourceRange key;          // the key (empty for defaults and array items)
+  SourceRange value;        // the value; for tables the [header]; for defaults the owning table
   std::string_view preset;  // non-empty when a preset added the value
   bool defaulted = false;   // filled from the directive default, not written by the user
 };
@@ -34,10 +34,10 @@ struct Value {
   std::uint64_t uint = 0;
   std::int64_t sint = 0;
   std::string str;
-  std::int32_t expr = -1;  // compiled program index for templates/predicates; -1 = literal
-  std::vector<Value> items;                          // List
-  std::vector<Field> fields;                         // Table (maps keep user keys)
-  const Value* ref = nullptr;                        // Ref: shared immutable table
+  std::int32_t expr = -1;      // compiled program index for templates/predicates; -1 = literal
+  std::vector<Value> items;    // List
+  std::vector<Field> fields;   // Table (maps keep user keys)
+  const Value* ref = nullptr;  // Ref: shared immutable table
   Origin origin;
 
   bool present() const { return kind != Kind::Absent; }

@@ -19,7 +19,8 @@ std::pair<std::size_t, std::size_t> escape_size(std::string_view s, std::size_t 
   };
   if (c == 'u' || c == 'U') {
     const std::size_t digits = c == 'u' ? 4 : 8;
-    const unsigned long cp = std::strtoul(std::string(s.substr(i + 2, digits)).c_str(), nullptr, 16);
+    const unsigned long cp =
+        std::strtoul(std::string(s.substr(i + 2, digits)).c_str(), nullptr, 16);
     return {utf8_len(cp), 2 + digits};
   }
   return {1, 2};
@@ -33,21 +34,25 @@ StringMap::StringMap(std::string_view lit, std::uint32_t base) {
   const std::size_t q = multi ? 3 : 1;
   std::size_t i = q;
   // TOML 1.0: a newline right after the opening delimiter of a multi-line string is trimmed.
-  if (multi && starts(lit, i, "\r\n")) i += 2;
-  else if (multi && starts(lit, i, "\n")) i += 1;
+  if (multi && starts(lit, i, "\r\n"))
+    i += 2;
+  else if (multi && starts(lit, i, "\n"))
+    i += 1;
   const std::size_t end = lit.size() >= 2 * q ? lit.size() - q : lit.size();
   while (i < end) {
     if (basic && lit[i] == '\\') {
       const std::size_t after = i + 1;
-      if (multi && after < end && (lit[after] == ' ' || lit[after] == '\t' || lit[after] == '\n' ||
-                                   lit[after] == '\r')) {
+      if (multi && after < end &&
+          (lit[after] == ' ' || lit[after] == '\t' || lit[after] == '\n' || lit[after] == '\r')) {
         // Line-ending backslash: skip all whitespace and newlines that follow.
         i = after;
-        while (i < end && (lit[i] == ' ' || lit[i] == '\t' || lit[i] == '\n' || lit[i] == '\r')) ++i;
+        while (i < end && (lit[i] == ' ' || lit[i] == '\t' || lit[i] == '\n' || lit[i] == '\r'))
+          ++i;
         continue;
       }
       const auto [decoded, consumed] = escape_size(lit, i);
-      for (std::size_t k = 0; k < decoded; ++k) map_.push_back(base + static_cast<std::uint32_t>(i));
+      for (std::size_t k = 0; k < decoded; ++k)
+        map_.push_back(base + static_cast<std::uint32_t>(i));
       i += consumed;
       continue;
     }

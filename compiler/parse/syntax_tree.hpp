@@ -23,7 +23,7 @@ struct SyntaxNode {
   double floating = 0;
   bool boolean = false;
   bool array_of_tables = false;
-  std::string_view preset;  // non-empty when the node was added by a preset fragment
+  std::string_view preset;           // non-empty when the node was added by a preset fragment
   std::vector<SyntaxNode> children;  // table entries in file order, or array items
 
   const SyntaxNode* find(std::string_view k) const {

@@ -1,19 +1,26 @@
 #include "compiler/parse/toml_reader.hpp"
 
-#include <algorithm>
 #include <toml++/toml.h>
+#include <algorithm>
 
 namespace flux::compiler {
 
 std::string_view kind_name(SyntaxNode::Kind k) {
   switch (k) {
-    case SyntaxNode::Kind::Table: return "table";
-    case SyntaxNode::Kind::Array: return "array";
-    case SyntaxNode::Kind::String: return "string";
-    case SyntaxNode::Kind::Integer: return "integer";
-    case SyntaxNode::Kind::Float: return "float";
-    case SyntaxNode::Kind::Bool: return "boolean";
-    case SyntaxNode::Kind::DateTime: return "datetime";
+    case SyntaxNode::Kind::Table:
+      return "table";
+    case SyntaxNode::Kind::Array:
+      return "array";
+    case SyntaxNode::Kind::String:
+      return "string";
+    case SyntaxNode::Kind::Integer:
+      return "integer";
+    case SyntaxNode::Kind::Float:
+      return "float";
+    case SyntaxNode::Kind::Bool:
+      return "boolean";
+    case SyntaxNode::Kind::DateTime:
+      return "datetime";
   }
   return "value";
 }

@@ -23,12 +23,14 @@ bool is_valid_path_segment(std::string_view seg) {
   std::string stem(seg.substr(0, seg.find('.')));
   std::transform(stem.begin(), stem.end(), stem.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  constexpr std::array<std::string_view, 6> kDevices = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"};
+  constexpr std::array<std::string_view, 6> kDevices = {"CON", "PRN",    "AUX",
+                                                        "NUL", "CONIN$", "CONOUT$"};
   if (std::find(kDevices.begin(), kDevices.end(), stem) != kDevices.end()) return false;
   if (stem.size() >= 4 && (stem.starts_with("COM") || stem.starts_with("LPT"))) {
     const std::string_view rest = std::string_view(stem).substr(3);
     const bool digit = rest.size() == 1 && rest[0] >= '1' && rest[0] <= '9';
-    const bool superscript = rest == "\xC2\xB9" || rest == "\xC2\xB2" || rest == "\xC2\xB3";  // ¹ ² ³
+    const bool superscript =
+        rest == "\xC2\xB9" || rest == "\xC2\xB2" || rest == "\xC2\xB3";  // ¹ ² ³
     if (digit || superscript) return false;
   }
   return true;
@@ -51,7 +53,8 @@ std::string writable_dir_or_ancestor(const std::string& dir) {
   std::string child = dir;
   while (child != "/" && !child.empty()) {
     const auto slash = child.find_last_of('/');
-    const std::string parent = slash == 0 || slash == std::string::npos ? "/" : child.substr(0, slash);
+    const std::string parent =
+        slash == 0 || slash == std::string::npos ? "/" : child.substr(0, slash);
     if (!trusted_parent(parent, child)) return parent;
     child = parent;
   }
@@ -94,7 +97,8 @@ const std::vector<ir::Value>& items_of(const TableCtx& t, std::string_view key) 
   return v != nullptr ? v->items : kEmpty;
 }
 
-void item_error(TableCtx& t, Code code, std::string_view key, std::size_t i, std::string_view reason) {
+void item_error(TableCtx& t, Code code, std::string_view key, std::size_t i,
+                std::string_view reason) {
   t.failed.emplace(key);
   const auto& items = items_of(t, key);
   const ir::Origin& o = i < items.size() ? items[i].origin : t.origin(key);

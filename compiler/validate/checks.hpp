@@ -25,7 +25,8 @@ bool is_blank(std::string_view s);
 // A list value's items (empty when absent).
 const std::vector<ir::Value>& items_of(const TableCtx& t, std::string_view key);
 // Reports `reason` at item `i` of list `key` (key path with index) and marks the key failed.
-void item_error(TableCtx& t, Code code, std::string_view key, std::size_t i, std::string_view reason);
+void item_error(TableCtx& t, Code code, std::string_view key, std::size_t i,
+                std::string_view reason);
 
 // `name`: required (FX0102), not blank and <= 128 bytes (`code`).
 void check_name(TableCtx& t, Code code, std::string_view what);

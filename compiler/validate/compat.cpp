@@ -6,8 +6,8 @@ namespace {
 using enum TableType;
 
 constexpr Alias kAliases[] = {
-    {RequestHeaders, "unset", "remove", true},  {RequestHeaders, "add", "set", true},
-    {ResponseHeaders, "unset", "remove", true}, {ResponseHeaders, "add", "set", true},
+    {RequestHeaders, "unset", "remove", true},        {RequestHeaders, "add", "set", true},
+    {ResponseHeaders, "unset", "remove", true},       {ResponseHeaders, "add", "set", true},
     {Cache, "extensions", "image_extensions", false},
 };
 
@@ -42,7 +42,8 @@ constexpr UnsupportedValue kUnsupportedValues[] = {
     {Tls, "alpn", "h2-http1", "HTTP/2 is not supported by this build"},
     {Tls, "backend", "boringssl", "this build always uses OpenSSL"},
     {Tls, "backend", "s2n", "this build always uses OpenSSL"},
-    {Tls, "curve_preferences", "X25519MLKEM768", "post-quantum key exchange is not supported by this build"},
+    {Tls, "curve_preferences", "X25519MLKEM768",
+     "post-quantum key exchange is not supported by this build"},
 };
 
 }  // namespace

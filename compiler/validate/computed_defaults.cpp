@@ -16,7 +16,8 @@ ir::Origin defaulted(const TableCtx& t) {
 }
 
 void set_default_uint(TableCtx& t, std::string_view key, std::uint64_t v) {
-  if (t.table.get(key) == nullptr && t.ok(key)) t.table.set(key, ir::Value::of_uint(v, defaulted(t)));
+  if (t.table.get(key) == nullptr && t.ok(key))
+    t.table.set(key, ir::Value::of_uint(v, defaulted(t)));
 }
 
 void php_defaults(TableCtx& t) {
@@ -55,7 +56,8 @@ void fpm_defaults(TableCtx& t) {
   if (managed && t.str("process_manager") == "dynamic" && t.get("min_spare_servers") &&
       t.get("max_spare_servers")) {
     const std::uint64_t lo = t.num("min_spare_servers"), hi = t.num("max_spare_servers");
-    set_default_uint(t, "start_servers", std::clamp((lo + hi) / 2, std::min(lo, hi), std::max(lo, hi)));
+    set_default_uint(t, "start_servers",
+                     std::clamp((lo + hi) / 2, std::min(lo, hi), std::max(lo, hi)));
   }
 }
 

@@ -118,7 +118,8 @@ std::optional<ir::Value> convert_list(const KeyRef& k) {
   for (std::size_t i = 0; i < k.node.children.size(); ++i) {
     const SyntaxNode& item = k.node.children[i];
     const std::string path = index_path(k.path, i);
-    auto v = k.d.kind == ValueKind::U16List ? uint16_item(k, item, path) : string_item(k, item, path);
+    auto v =
+        k.d.kind == ValueKind::U16List ? uint16_item(k, item, path) : string_item(k, item, path);
     if (v) list.items.push_back(std::move(*v));
     ok = ok && v.has_value();
   }
@@ -177,8 +178,8 @@ std::optional<ir::Value> convert_map_entry(const KeyRef& k, const SyntaxNode& en
 
 std::optional<ir::Value> convert_map(const KeyRef& k) {
   if (k.node.kind != Kind::Table) {
-    k.ctx.report(Code::FX0101, k.path, "expected table, found " + std::string(kind_name(k.node.kind)),
-                 origin_of(k.node));
+    k.ctx.report(Code::FX0101, k.path,
+                 "expected table, found " + std::string(kind_name(k.node.kind)), origin_of(k.node));
     return std::nullopt;
   }
   if (!check_count(k, k.node.children.size())) return std::nullopt;

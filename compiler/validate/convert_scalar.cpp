@@ -10,17 +10,22 @@ namespace {
 using Kind = SyntaxNode::Kind;
 
 void type_error(const KeyRef& k, std::string_view expected) {
-  k.ctx.report(Code::FX0101, k.path,
-               "expected " + std::string(expected) + ", found " + std::string(kind_name(k.node.kind)),
-               origin_of(k.node));
+  k.ctx.report(
+      Code::FX0101, k.path,
+      "expected " + std::string(expected) + ", found " + std::string(kind_name(k.node.kind)),
+      origin_of(k.node));
 }
 
 std::uint64_t kind_max(ValueKind kind) {
   switch (kind) {
-    case ValueKind::U8: return 255;
-    case ValueKind::U16: return 65535;
-    case ValueKind::U32: return std::numeric_limits<std::uint32_t>::max();
-    default: return std::numeric_limits<std::int64_t>::max();
+    case ValueKind::U8:
+      return 255;
+    case ValueKind::U16:
+      return 65535;
+    case ValueKind::U32:
+      return std::numeric_limits<std::uint32_t>::max();
+    default:
+      return std::numeric_limits<std::int64_t>::max();
   }
 }
 
@@ -46,9 +51,9 @@ bool check_facets(const KeyRef& k, std::uint64_t value) {
   }
   const bool ranged = f.min != 0 || f.max != 0;
   if (ranged && (value < static_cast<std::uint64_t>(f.min) || value > f.max)) {
-    const std::string msg = f.msg.empty() ? "must be between " + std::to_string(f.min) + " and " +
-                                                std::to_string(f.max)
-                                          : std::string(f.msg);
+    const std::string msg =
+        f.msg.empty() ? "must be between " + std::to_string(f.min) + " and " + std::to_string(f.max)
+                      : std::string(f.msg);
     k.ctx.report(f.code, k.path, field_of(k) + ": " + msg, origin_of(k.node));
     return false;
   }
@@ -98,9 +103,10 @@ std::optional<ir::Value> convert_byte_size(const KeyRef& k) {
     return std::nullopt;
   }
   if (!bytes) {
-    k.ctx.report(Code::FX0104, k.path,
-                 field_of(k) + ": invalid byte size; expected an integer or a string like \"64KiB\"",
-                 origin_of(k.node));
+    k.ctx.report(
+        Code::FX0104, k.path,
+        field_of(k) + ": invalid byte size; expected an integer or a string like \"64KiB\"",
+        origin_of(k.node));
     return std::nullopt;
   }
   if (alias) {
@@ -159,12 +165,20 @@ std::optional<ir::Value> convert_scalar(const KeyRef& k) {
         return std::nullopt;
       }
       return ir::Value::of_bool(k.node.boolean, origin_of(k.node));
-    case ValueKind::U8: case ValueKind::U16: case ValueKind::U32: case ValueKind::U64:
+    case ValueKind::U8:
+    case ValueKind::U16:
+    case ValueKind::U32:
+    case ValueKind::U64:
       return convert_uint(k);
-    case ValueKind::I32: return convert_sint(k);
-    case ValueKind::Secs: case ValueKind::OptSecs: return convert_secs(k);
-    case ValueKind::ByteSize: return convert_byte_size(k);
-    case ValueKind::Threads: return convert_threads(k);
+    case ValueKind::I32:
+      return convert_sint(k);
+    case ValueKind::Secs:
+    case ValueKind::OptSecs:
+      return convert_secs(k);
+    case ValueKind::ByteSize:
+      return convert_byte_size(k);
+    case ValueKind::Threads:
+      return convert_threads(k);
     default:
       if (k.node.kind != Kind::String) {
         type_error(k, "string");

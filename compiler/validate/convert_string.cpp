@@ -23,10 +23,10 @@ std::string scope_field(const std::string& key_path) { return table_display(key_
 
 std::optional<ir::Value> convert_enum(const KeyRef& k, const std::string& s) {
   if (auto note = unsupported_value(k.table, k.d.key, s)) {
-    auto& d = k.ctx.report(Code::FX0204, k.path,
-                           "`" + field_name(k.table, k.d.key) + " = \"" + s +
-                               "\"` is not supported by this build",
-                           origin_of(k.node));
+    auto& d = k.ctx.report(
+        Code::FX0204, k.path,
+        "`" + field_name(k.table, k.d.key) + " = \"" + s + "\"` is not supported by this build",
+        origin_of(k.node));
     add_note(d, std::string(*note));
     return std::nullopt;
   }
@@ -59,9 +59,10 @@ std::optional<ir::Value> convert_path(const KeyRef& k, const std::string& s) {
     return std::nullopt;
   }
   if (has_dotdot(s)) {
-    k.ctx.report(Code::FX0306, k.path,
-                 "unsafe path `" + s + "` for " + scope_field(k.path) + ": contains a `..` component",
-                 origin_of(k.node));
+    k.ctx.report(
+        Code::FX0306, k.path,
+        "unsafe path `" + s + "` for " + scope_field(k.path) + ": contains a `..` component",
+        origin_of(k.node));
     return std::nullopt;
   }
   const bool keep = k.d.facets.values == "absolute";  // managed-mode paths (§9.3)
@@ -75,9 +76,12 @@ std::optional<ir::Value> convert_string_kind(const KeyRef& k) {
   const std::string& s = k.node.str;
   const std::string field = field_name(k.table, k.d.key);
   switch (k.d.kind) {
-    case ValueKind::Enum: return convert_enum(k, s);
-    case ValueKind::Path: return convert_path(k, s);
-    case ValueKind::Template: case ValueKind::Predicate:
+    case ValueKind::Enum:
+      return convert_enum(k, s);
+    case ValueKind::Path:
+      return convert_path(k, s);
+    case ValueKind::Template:
+    case ValueKind::Predicate:
       // Compiled after the whole document is converted (expressions.cpp), when the route's
       // regex groups are known.
       return ir::Value::of_str(s, origin_of(k.node));
@@ -95,8 +99,9 @@ std::optional<ir::Value> convert_string_kind(const KeyRef& k) {
     case ValueKind::HeaderValue:
       if (!is_header_value(s)) {
         k.ctx.report(Code::FX0108, k.path,
-                     field + ": must be a valid header value (no CR, LF, NUL or other control "
-                             "characters)",
+                     field +
+                         ": must be a valid header value (no CR, LF, NUL or other control "
+                         "characters)",
                      origin_of(k.node));
         return std::nullopt;
       }
@@ -114,8 +119,9 @@ std::optional<ir::Value> convert_string_kind(const KeyRef& k) {
 bool is_header_token(std::string_view name) {
   if (name.empty() || name.size() > 256) return false;
   for (unsigned char c : name) {
-    const bool ok = std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
-                                           std::string_view::npos;
+    const bool ok =
+        std::isalnum(c) ||
+        std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
     if (!ok) return false;
   }
   return true;
@@ -132,8 +138,8 @@ bool has_dotdot(std::string_view path) {
   std::size_t start = 0;
   while (start <= path.size()) {
     const std::size_t slash = path.find('/', start);
-    const std::string_view seg =
-        path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    const std::string_view seg = path.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (seg == "..") return true;
     if (slash == std::string_view::npos) break;
     start = slash + 1;

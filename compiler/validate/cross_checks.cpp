@@ -3,8 +3,8 @@
 // https_redirect has a TLS listener, managed pools do not share a socket_dir.
 
 #include <map>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/validate/validate.hpp"
@@ -168,7 +168,8 @@ void large_bodies(Context& ctx, const V& root) {
     visit(at(&vhosts[i], "php"), {&vhosts[i]}, vhost_path(i));
     const auto& routes = items(&vhosts[i], "routes");
     for (std::size_t r = 0; r < routes.size(); ++r) {
-      visit(at(&routes[r], "php"), {&routes[r], &vhosts[i]}, index_path(join_path(vhost_path(i), "routes"), r));
+      visit(at(&routes[r], "php"), {&routes[r], &vhosts[i]},
+            index_path(join_path(vhost_path(i), "routes"), r));
     }
   }
 }

@@ -11,16 +11,21 @@ namespace {
 
 ir::Value from_json(const boost::json::value& j, const ir::Origin& o) {
   switch (j.kind()) {
-    case boost::json::kind::bool_: return ir::Value::of_bool(j.get_bool(), o);
-    case boost::json::kind::int64: return ir::Value::of_uint(static_cast<std::uint64_t>(j.get_int64()), o);
-    case boost::json::kind::uint64: return ir::Value::of_uint(j.get_uint64(), o);
-    case boost::json::kind::string: return ir::Value::of_str(std::string(j.get_string()), o);
+    case boost::json::kind::bool_:
+      return ir::Value::of_bool(j.get_bool(), o);
+    case boost::json::kind::int64:
+      return ir::Value::of_uint(static_cast<std::uint64_t>(j.get_int64()), o);
+    case boost::json::kind::uint64:
+      return ir::Value::of_uint(j.get_uint64(), o);
+    case boost::json::kind::string:
+      return ir::Value::of_str(std::string(j.get_string()), o);
     case boost::json::kind::array: {
       ir::Value list = ir::Value::list(o);
       for (const auto& item : j.get_array()) list.items.push_back(from_json(item, o));
       return list;
     }
-    default: return ir::Value::table(o);  // "{}": an empty map
+    default:
+      return ir::Value::table(o);  // "{}": an empty map
   }
 }
 
@@ -54,7 +59,8 @@ void fill_static_defaults(TableCtx& t) {
         d.default_json.front() == '=') {
       continue;
     }
-    if (d.kind == ValueKind::Table && d.facets.sub == TableType::Headers && t.type != TableType::Config) {
+    if (d.kind == ValueKind::Table && d.facets.sub == TableType::Headers &&
+        t.type != TableType::Config) {
       // A vhost/route without a header overlay inherits its parent's merged policy (merge.cpp):
       // building an all-default overlay per vhost would only be thrown away.
       continue;

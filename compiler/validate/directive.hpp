@@ -23,16 +23,36 @@ enum class TableType : std::uint8_t {
 };
 
 enum class ValueKind : std::uint8_t {
-  Bool, U8, U16, U32, U64, I32,
-  Secs,         // required timeout, 1..=86400 (config-reference.md §0.2)
-  OptSecs,      // optional timeout, same range when present
-  ByteSize,     // integer or "<digits>[ ]<unit>", binary units
-  Path, Str, Enum, HeaderName, HeaderValue, HostPort, SocketAddr,
-  Template, Predicate,
-  StrList, U16List, HeaderList, HostPortList, SocketAddrList,
-  Table, TableArray,
-  MapStr, MapTemplate, MapTemplates, MapU32,
-  Threads,      // usize or "auto"
+  Bool,
+  U8,
+  U16,
+  U32,
+  U64,
+  I32,
+  Secs,      // required timeout, 1..=86400 (config-reference.md §0.2)
+  OptSecs,   // optional timeout, same range when present
+  ByteSize,  // integer or "<digits>[ ]<unit>", binary units
+  Path,
+  Str,
+  Enum,
+  HeaderName,
+  HeaderValue,
+  HostPort,
+  SocketAddr,
+  Template,
+  Predicate,
+  StrList,
+  U16List,
+  HeaderList,
+  HostPortList,
+  SocketAddrList,
+  Table,
+  TableArray,
+  MapStr,
+  MapTemplate,
+  MapTemplates,
+  MapU32,
+  Threads,  // usize or "auto"
 };
 
 // Generic constraints; everything else is a rule function (rules_*.cpp).

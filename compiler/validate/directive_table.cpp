@@ -70,8 +70,11 @@ const Directive* find_directive(TableType t, std::string_view key) {
 
 bool is_list(ValueKind k) {
   switch (k) {
-    case ValueKind::StrList: case ValueKind::U16List: case ValueKind::HeaderList:
-    case ValueKind::HostPortList: case ValueKind::SocketAddrList:
+    case ValueKind::StrList:
+    case ValueKind::U16List:
+    case ValueKind::HeaderList:
+    case ValueKind::HostPortList:
+    case ValueKind::SocketAddrList:
       return true;
     default:
       return false;
@@ -85,19 +88,34 @@ bool is_map(ValueKind k) {
 
 std::string_view kind_description(ValueKind k) {
   switch (k) {
-    case ValueKind::Bool: return "boolean";
-    case ValueKind::U8: case ValueKind::U16: case ValueKind::U32: case ValueKind::U64:
-    case ValueKind::I32: case ValueKind::Secs: case ValueKind::OptSecs:
+    case ValueKind::Bool:
+      return "boolean";
+    case ValueKind::U8:
+    case ValueKind::U16:
+    case ValueKind::U32:
+    case ValueKind::U64:
+    case ValueKind::I32:
+    case ValueKind::Secs:
+    case ValueKind::OptSecs:
       return "integer";
-    case ValueKind::ByteSize: return "byte size";
-    case ValueKind::Threads: return "integer or \"auto\"";
-    case ValueKind::Table: return "table";
-    case ValueKind::TableArray: return "array of tables";
-    case ValueKind::MapStr: case ValueKind::MapTemplate: case ValueKind::MapTemplates:
+    case ValueKind::ByteSize:
+      return "byte size";
+    case ValueKind::Threads:
+      return "integer or \"auto\"";
+    case ValueKind::Table:
+      return "table";
+    case ValueKind::TableArray:
+      return "array of tables";
+    case ValueKind::MapStr:
+    case ValueKind::MapTemplate:
+    case ValueKind::MapTemplates:
     case ValueKind::MapU32:
       return "table";
-    case ValueKind::U16List: return "array of integers";
-    case ValueKind::StrList: case ValueKind::HeaderList: case ValueKind::HostPortList:
+    case ValueKind::U16List:
+      return "array of integers";
+    case ValueKind::StrList:
+    case ValueKind::HeaderList:
+    case ValueKind::HostPortList:
     case ValueKind::SocketAddrList:
       return "array of strings";
     default:

@@ -59,16 +59,19 @@ class Compiler {
       if (f == nullptr || !f->present() || f->kind == ir::Value::Kind::Ref) continue;
       const std::string p = join_path(path, d.key);
       switch (d.kind) {
-        case ValueKind::Template: case ValueKind::Predicate:
+        case ValueKind::Template:
+        case ValueKind::Predicate:
           compile(*f, *site_of(type, d.key), p, own);
           break;
         case ValueKind::MapTemplate:
-          for (auto& e : f->fields) compile(e.value, *site_of(type, d.key), join_path(p, e.name), own);
+          for (auto& e : f->fields)
+            compile(e.value, *site_of(type, d.key), join_path(p, e.name), own);
           break;
         case ValueKind::MapTemplates:
           for (auto& e : f->fields) {
             for (std::size_t i = 0; i < e.value.items.size(); ++i) {
-              compile(e.value.items[i], *site_of(type, d.key), index_path(join_path(p, e.name), i), own);
+              compile(e.value.items[i], *site_of(type, d.key), index_path(join_path(p, e.name), i),
+                      own);
             }
           }
           break;
@@ -76,7 +79,8 @@ class Compiler {
           table(d.facets.sub, *f, p, own);
           break;
         case ValueKind::TableArray:
-          for (std::size_t i = 0; i < f->items.size(); ++i) table(d.facets.sub, f->items[i], index_path(p, i), own);
+          for (std::size_t i = 0; i < f->items.size(); ++i)
+            table(d.facets.sub, f->items[i], index_path(p, i), own);
           break;
         default:
           break;
@@ -95,7 +99,8 @@ class Compiler {
 
   void compile(ir::Value& v, ex::Site site, const std::string& path, const Groups& groups) {
     std::vector<ex::ExprDiagnostic> diags;
-    const auto result = ex::compile_expr(v.str, ex::form_of(site), ex::Context{site, groups}, diags);
+    const auto result =
+        ex::compile_expr(v.str, ex::form_of(site), ex::Context{site, groups}, diags);
     for (const auto& d : diags) report(d, v, path);
     if (!result || result->literal) return;
     // cli.md §4: dump (and diff) show compiled expressions in canonical source form, so a
@@ -112,7 +117,8 @@ class Compiler {
   void report(const ex::ExprDiagnostic& d, const ir::Value& v, const std::string& path) {
     const CodeInfo* info = find_code(d.code);
     const Code code = info != nullptr ? info->code : Code::FX0899;
-    Diagnostic& out = ctx_.report_at(code, path, d.message, ctx_.string_range(v.origin, d.begin, d.end));
+    Diagnostic& out =
+        ctx_.report_at(code, path, d.message, ctx_.string_range(v.origin, d.begin, d.end));
     for (const auto& h : d.helps) add_help(out, h);
     for (const auto& n : d.notes) add_note(out, n);
   }

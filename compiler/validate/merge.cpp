@@ -78,7 +78,8 @@ V make_ref(const V* target) {
 // vhost's value (no list merging: a route that lists bypass paths means exactly those).
 void merge_route_cache(const V* vhost_cache, V& route) {
   V* own = route.get("cache");
-  if (vhost_cache == nullptr || !vhost_cache->present() || own == nullptr || !own->present()) return;
+  if (vhost_cache == nullptr || !vhost_cache->present() || own == nullptr || !own->present())
+    return;
   V merged = *vhost_cache;
   for (const auto& f : own->fields) {
     if (f.value.present() && !f.value.origin.defaulted) merged.set(f.name, f.value);

@@ -19,7 +19,8 @@ std::optional<unsigned> parse_port(std::string_view s) {
 }
 
 // Splits "host:port" / "[v6]:port" into host (brackets removed) and port.
-std::optional<std::pair<std::string, unsigned>> split_host_port(std::string_view s, bool* bracketed) {
+std::optional<std::pair<std::string, unsigned>> split_host_port(std::string_view s,
+                                                                bool* bracketed) {
   *bracketed = false;
   std::string_view host, port;
   if (!s.empty() && s.front() == '[') {
@@ -80,8 +81,8 @@ bool is_dns_name(std::string_view s) {
         s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (label.empty() || label.size() > 63) return false;
     for (char c : label) {
-      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '-';
+      const bool ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
       if (!ok) return false;
     }
     if (dot == std::string_view::npos) break;

@@ -46,12 +46,13 @@ bool is_default_value(TableType type, const SyntaxNode& user) {
   if (d == nullptr || d->default_json.empty() || d->default_json.front() == '=') return false;
   const ir::Value def = parse_default(*d, {});
   if (user.kind == Kind::String) return def.kind == ir::Value::Kind::Str && def.str == user.str;
-  if (user.kind == Kind::Bool) return def.kind == ir::Value::Kind::Bool && def.boolean == user.boolean;
+  if (user.kind == Kind::Bool)
+    return def.kind == ir::Value::Kind::Bool && def.boolean == user.boolean;
   return false;
 }
 
-void merge(TableType type, SyntaxNode& target, const SyntaxNode& frag, const SyntaxNode& preset_value,
-           std::string_view name) {
+void merge(TableType type, SyntaxNode& target, const SyntaxNode& frag,
+           const SyntaxNode& preset_value, std::string_view name) {
   for (const SyntaxNode& p : frag.children) {
     SyntaxNode addition = p;
     mark(addition, preset_value, name);

@@ -10,22 +10,38 @@ namespace flux::compiler {
 
 void run_rules(TableCtx& t) {
   switch (t.type) {
-    case TableType::Server: return rules_server(t);
-    case TableType::LogFile: return rules_log_file(t);
-    case TableType::Tls: return rules_tls(t);
-    case TableType::Certificate: return rules_certificate(t);
-    case TableType::RequestHeaders: return rules_request_headers(t);
-    case TableType::ResponseHeaders: return rules_response_headers(t);
-    case TableType::Proxy: return rules_proxy(t);
-    case TableType::Php: return rules_php(t);
-    case TableType::Cache: return rules_cache(t);
-    case TableType::Metrics: return rules_metrics(t);
-    case TableType::Admin: return rules_admin(t);
-    case TableType::Vhost: return rules_vhost(t);
-    case TableType::Web: return rules_web(t);
-    case TableType::Redirect: return rules_redirect(t);
-    case TableType::Route: return rules_route(t);
-    default: return;
+    case TableType::Server:
+      return rules_server(t);
+    case TableType::LogFile:
+      return rules_log_file(t);
+    case TableType::Tls:
+      return rules_tls(t);
+    case TableType::Certificate:
+      return rules_certificate(t);
+    case TableType::RequestHeaders:
+      return rules_request_headers(t);
+    case TableType::ResponseHeaders:
+      return rules_response_headers(t);
+    case TableType::Proxy:
+      return rules_proxy(t);
+    case TableType::Php:
+      return rules_php(t);
+    case TableType::Cache:
+      return rules_cache(t);
+    case TableType::Metrics:
+      return rules_metrics(t);
+    case TableType::Admin:
+      return rules_admin(t);
+    case TableType::Vhost:
+      return rules_vhost(t);
+    case TableType::Web:
+      return rules_web(t);
+    case TableType::Redirect:
+      return rules_redirect(t);
+    case TableType::Route:
+      return rules_route(t);
+    default:
+      return;
   }
 }
 

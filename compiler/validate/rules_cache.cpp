@@ -18,7 +18,8 @@ void check_storage(TableCtx& t) {
                   "cache.enabled requires a storage tier; set memory.enabled = true");
   }
   const ir::Value* size = memory != nullptr ? memory->get("max_size_bytes") : nullptr;
-  if (size != nullptr && size->present() && t.ok("max_object_bytes") && size->uint < t.num("max_object_bytes")) {
+  if (size != nullptr && size->present() && t.ok("max_object_bytes") &&
+      size->uint < t.num("max_object_bytes")) {
     t.ctx.report(Code::FX0701, join_path(t.key_path("memory"), "max_size_bytes"),
                  "cache.memory.max_size_bytes: cache tier is smaller than max_object_bytes",
                  size->origin.defaulted ? t.origin("max_object_bytes") : size->origin);
@@ -34,7 +35,8 @@ void check_methods_and_statuses(TableCtx& t) {
   }
   if (const ir::Value* ttls = t.get("status_ttls")) {
     for (const auto& f : ttls->fields) {
-      const bool digits = f.name.size() == 3 && f.name.find_first_not_of("0123456789") == std::string::npos;
+      const bool digits =
+          f.name.size() == 3 && f.name.find_first_not_of("0123456789") == std::string::npos;
       const int status = digits ? std::stoi(f.name) : 0;
       if (status < 200 || status > 599) {
         t.ctx.report_at(Code::FX0701, join_path(t.key_path("status_ttls"), f.name),
@@ -46,17 +48,20 @@ void check_methods_and_statuses(TableCtx& t) {
   const auto& stale = items_of(t, "stale_if_error_statuses");
   for (std::size_t i = 0; i < stale.size(); ++i) {
     if (stale[i].uint < 500 || stale[i].uint > 599) {
-      item_error(t, Code::FX0701, "stale_if_error_statuses", i, "statuses must be between 500 and 599");
+      item_error(t, Code::FX0701, "stale_if_error_statuses", i,
+                 "statuses must be between 500 and 599");
     }
   }
 }
 
 void check_key(TableCtx& t) {
   const auto& parts = items_of(t, "key_parts");
-  if (t.ok("key_parts") && parts.empty()) t.error(Code::FX0701, "key_parts", "at least one key part is required");
+  if (t.ok("key_parts") && parts.empty())
+    t.error(Code::FX0701, "key_parts", "at least one key part is required");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (!seen.insert(parts[i].str).second) item_error(t, Code::FX0701, "key_parts", i, "duplicate key parts are not allowed");
+    if (!seen.insert(parts[i].str).second)
+      item_error(t, Code::FX0701, "key_parts", i, "duplicate key parts are not allowed");
   }
   if (t.given("key_template") && t.given("key_parts")) {
     t.error(Code::FX0205, "key_template", "configure only one of key_template or key_parts");
@@ -64,9 +69,11 @@ void check_key(TableCtx& t) {
   if (t.get("key_namespace")) {
     const std::string_view ns = t.str("key_namespace");
     const bool ok = !ns.empty() && ns.size() <= 128 &&
-                    ns.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-") ==
+                    ns.find_first_not_of(
+                        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-") ==
                         std::string_view::npos;
-    if (!ok) t.error(Code::FX0701, "key_namespace", "must be 1 to 128 characters of [A-Za-z0-9._:-]");
+    if (!ok)
+      t.error(Code::FX0701, "key_namespace", "must be 1 to 128 characters of [A-Za-z0-9._:-]");
   }
 }
 
@@ -75,7 +82,9 @@ void check_paths(TableCtx& t) {
     const auto& paths = items_of(t, key);
     for (std::size_t i = 0; i < paths.size(); ++i) {
       if (!is_clean_request_path(paths[i].str)) {
-        item_error(t, Code::FX0407, key, i, "must be an absolute URI path without dot segments, query, fragment, backslash, or control characters");
+        item_error(t, Code::FX0407, key, i,
+                   "must be an absolute URI path without dot segments, query, fragment, backslash, "
+                   "or control characters");
       }
     }
   }

@@ -23,7 +23,8 @@ std::optional<std::string> ip_policy(const TableCtx& t, std::string_view hostpor
   if (!is_host_port(hostport, &ip) || !ip) return std::nullopt;
   if (is_unspecified_or_multicast(*ip)) return "must not use unspecified or multicast IP literals";
   if (is_private_or_link_local(*ip) && !t.flag("allow_private_tcp_upstreams")) {
-    return "loopback, private, or link-local IP literals require allow_private_tcp_upstreams = true";
+    return "loopback, private, or link-local IP literals require allow_private_tcp_upstreams = "
+           "true";
   }
   return std::nullopt;
 }
@@ -36,14 +37,17 @@ void check_endpoint_count(TableCtx& t) {
   if (managed(t)) {
     if (n > 0) {
       t.error(Code::FX0601, "mode",
-              "managed php-fpm creates its own private socket; do not set socket, tcp, or tcp_upstreams");
+              "managed php-fpm creates its own private socket; do not set socket, tcp, or "
+              "tcp_upstreams");
     }
     return;
   }
   if (n == 0) {
-    t.error_table(Code::FX0601, "php.fpm: enabled PHP requires php-fpm socket, tcp, or tcp_upstreams");
+    t.error_table(Code::FX0601,
+                  "php.fpm: enabled PHP requires php-fpm socket, tcp, or tcp_upstreams");
   } else if (n > 1) {
-    Diagnostic& d = t.error_table(Code::FX0601, "php.fpm: configure only one of socket, tcp, or tcp_upstreams");
+    Diagnostic& d =
+        t.error_table(Code::FX0601, "php.fpm: configure only one of socket, tcp, or tcp_upstreams");
     for (const auto key : {"socket", "tcp", "tcp_upstreams"}) {
       if (t.given(key)) add_note(d, "`" + std::string(key) + "` is set", t.origin(key).key);
     }
@@ -80,14 +84,19 @@ void check_endpoints(TableCtx& t) {
     }
   }
   const auto& ups = items_of(t, "tcp_upstreams");
-  if (ups.size() > 64) return (void)t.error(Code::FX0602, "tcp_upstreams", "at most 64 upstreams are allowed");
+  if (ups.size() > 64)
+    return (void)t.error(Code::FX0602, "tcp_upstreams", "at most 64 upstreams are allowed");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < ups.size(); ++i) {
     std::string lower = ups[i].str;
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (!is_host_port(ups[i].str)) return item_error(t, Code::FX0602, "tcp_upstreams", i, "entries must be host:port or ip:port");
-    if (auto p = ip_policy(t, ups[i].str)) return item_error(t, Code::FX0602, "tcp_upstreams", i, *p);
-    if (!seen.insert(lower).second) return item_error(t, Code::FX0602, "tcp_upstreams", i, "duplicate upstreams are not allowed");
+    if (!is_host_port(ups[i].str))
+      return item_error(t, Code::FX0602, "tcp_upstreams", i,
+                        "entries must be host:port or ip:port");
+    if (auto p = ip_policy(t, ups[i].str))
+      return item_error(t, Code::FX0602, "tcp_upstreams", i, *p);
+    if (!seen.insert(lower).second)
+      return item_error(t, Code::FX0602, "tcp_upstreams", i, "duplicate upstreams are not allowed");
     warn_unresolved(t, "tcp_upstreams", ups[i].str);
   }
 }
@@ -100,30 +109,43 @@ void check_retries(TableCtx& t) {
   } else {
     for (std::size_t i = 0; i < methods.size(); ++i) {
       const std::string& m = methods[i].str;
-      if (!is_method_token(m)) { item_error(t, Code::FX0605, "retry_methods", i, "methods must be uppercase HTTP method tokens"); break; }
-      if (!seen.insert(m).second) { item_error(t, Code::FX0605, "retry_methods", i, "contains duplicate methods"); break; }
-      if (m != "GET" && m != "HEAD" && m != "OPTIONS" && m != "TRACE") {
-        item_error(t, Code::FX0605, "retry_methods", i, "only safe HTTP methods GET, HEAD, OPTIONS, and TRACE are allowed");
+      if (!is_method_token(m)) {
+        item_error(t, Code::FX0605, "retry_methods", i,
+                   "methods must be uppercase HTTP method tokens");
         break;
       }
-      if (m == "TRACE") t.warn(Code::FX0908, "retry_methods", "TRACE never reaches PHP; retrying it has no effect");
+      if (!seen.insert(m).second) {
+        item_error(t, Code::FX0605, "retry_methods", i, "contains duplicate methods");
+        break;
+      }
+      if (m != "GET" && m != "HEAD" && m != "OPTIONS" && m != "TRACE") {
+        item_error(t, Code::FX0605, "retry_methods", i,
+                   "only safe HTTP methods GET, HEAD, OPTIONS, and TRACE are allowed");
+        break;
+      }
+      if (m == "TRACE")
+        t.warn(Code::FX0908, "retry_methods", "TRACE never reaches PHP; retrying it has no effect");
     }
   }
   const auto& statuses = items_of(t, "retry_statuses");
   std::set<std::uint64_t> codes;
-  if (statuses.size() > 100) return (void)t.error(Code::FX0605, "retry_statuses", "at most 100 statuses are allowed");
+  if (statuses.size() > 100)
+    return (void)t.error(Code::FX0605, "retry_statuses", "at most 100 statuses are allowed");
   for (std::size_t i = 0; i < statuses.size(); ++i) {
     if (statuses[i].uint < 500 || statuses[i].uint > 599) {
-      return item_error(t, Code::FX0605, "retry_statuses", i, "statuses must be HTTP server error statuses from 500 through 599");
+      return item_error(t, Code::FX0605, "retry_statuses", i,
+                        "statuses must be HTTP server error statuses from 500 through 599");
     }
-    if (!codes.insert(statuses[i].uint).second) return item_error(t, Code::FX0605, "retry_statuses", i, "duplicate statuses are not allowed");
+    if (!codes.insert(statuses[i].uint).second)
+      return item_error(t, Code::FX0605, "retry_statuses", i, "duplicate statuses are not allowed");
   }
 }
 
 void check_pool(TableCtx& t) {
   if (t.flag("keepalive")) {
     if (t.num("pool_max_idle") == 0) {
-      t.error(Code::FX0604, "pool_max_idle", "must be greater than zero when php.fpm.keepalive is enabled");
+      t.error(Code::FX0604, "pool_max_idle",
+              "must be greater than zero when php.fpm.keepalive is enabled");
     } else if (t.num("pool_max_idle") > 1024) {
       t.error(Code::FX0604, "pool_max_idle", "must be less than or equal to 1024");
     }
@@ -139,7 +161,8 @@ void check_pool(TableCtx& t) {
   if (!managed(t) && t.flag("keepalive") && !t.given("max_connections")) {
     t.warn(Code::FX0913, "keepalive",
            "set php.fpm.max_connections to the php-fpm pool's pm.max_children (defaulting to "
-           "pool_max_idle = " + std::to_string(t.num("pool_max_idle")) + ")");
+           "pool_max_idle = " +
+               std::to_string(t.num("pool_max_idle")) + ")");
   }
 }
 
@@ -150,7 +173,8 @@ void check_managed_only_keys(TableCtx& t) {
     const ir::Value& v = *t.get(d.key);
     if (!d.default_json.empty() && d.default_json.front() != '=') {
       const ir::Value def = parse_default(d, {});
-      if (def.kind == v.kind && def.uint == v.uint && def.boolean == v.boolean && def.str == v.str) continue;
+      if (def.kind == v.kind && def.uint == v.uint && def.boolean == v.boolean && def.str == v.str)
+        continue;
     }
     add_note(t.error(Code::FX0606, "mode", "managed php-fpm fields require mode = \"managed\""),
              "`" + std::string(d.key) + "` is set", v.origin.key);

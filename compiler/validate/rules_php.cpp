@@ -41,9 +41,10 @@ void check_root(TableCtx& t) {
   }
   struct stat st {};
   if (::stat(root.c_str(), &st) != 0) {
-    t.warn(Code::FX0901, "root",
-           "php.root `" + root +
-               "` does not exist on this host; is php-fpm in another mount namespace? use fpm_root");
+    t.warn(
+        Code::FX0901, "root",
+        "php.root `" + root +
+            "` does not exist on this host; is php-fpm in another mount namespace? use fpm_root");
   }
 }
 
@@ -62,20 +63,25 @@ std::string lower(std::string_view s) {
 void check_extensions(TableCtx& t) {
   ir::Value* exts = t.table.get("allowed_extensions");
   if (exts == nullptr || !t.ok("allowed_extensions")) return;
-  if (exts->items.empty()) return (void)t.error(Code::FX0503, "allowed_extensions", "at least one extension is required");
-  if (exts->items.size() > 16) return (void)t.error(Code::FX0503, "allowed_extensions", "at most 16 extensions are allowed");
+  if (exts->items.empty())
+    return (void)t.error(Code::FX0503, "allowed_extensions", "at least one extension is required");
+  if (exts->items.size() > 16)
+    return (void)t.error(Code::FX0503, "allowed_extensions", "at most 16 extensions are allowed");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < exts->items.size(); ++i) {
     std::string& e = exts->items[i].str;
-    const bool plain = !is_blank(e) && e.find_first_not_of(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == std::string::npos;
+    const bool plain =
+        !is_blank(e) &&
+        e.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
+            std::string::npos;
     if (!plain) {
       return item_error(t, Code::FX0503, "allowed_extensions", i,
                         "extensions must be plain extension names without dots or separators");
     }
     e = lower(e);  // stored lowercased (§8.1)
     if (!seen.insert(e).second) {
-      return item_error(t, Code::FX0503, "allowed_extensions", i, "duplicate extensions are not allowed");
+      return item_error(t, Code::FX0503, "allowed_extensions", i,
+                        "duplicate extensions are not allowed");
     }
   }
 }
@@ -95,16 +101,19 @@ void check_index(TableCtx& t) {
 
 void check_deny_prefixes(TableCtx& t) {
   const auto& prefixes = items_of(t, "deny_path_prefixes");
-  if (prefixes.size() > 128) return (void)t.error(Code::FX0504, "deny_path_prefixes", "at most 128 prefixes are allowed");
+  if (prefixes.size() > 128)
+    return (void)t.error(Code::FX0504, "deny_path_prefixes", "at most 128 prefixes are allowed");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < prefixes.size(); ++i) {
     if (!is_clean_request_path(prefixes[i].str)) {
-      return item_error(t, Code::FX0504, "deny_path_prefixes", i,
-                        "prefixes must be absolute URI paths without dot segments, query, fragment, "
-                        "backslash, or control characters");
+      return item_error(
+          t, Code::FX0504, "deny_path_prefixes", i,
+          "prefixes must be absolute URI paths without dot segments, query, fragment, "
+          "backslash, or control characters");
     }
     if (!seen.insert(prefixes[i].str).second) {
-      return item_error(t, Code::FX0504, "deny_path_prefixes", i, "duplicate prefixes are not allowed");
+      return item_error(t, Code::FX0504, "deny_path_prefixes", i,
+                        "duplicate prefixes are not allowed");
     }
   }
 }
@@ -112,14 +121,20 @@ void check_deny_prefixes(TableCtx& t) {
 void check_methods(TableCtx& t) {
   const auto& methods = items_of(t, "methods");
   if (!t.ok("methods")) return;
-  if (methods.empty()) return (void)t.error(Code::FX0505, "methods", "at least one method is required");
-  if (methods.size() > 16) return (void)t.error(Code::FX0505, "methods", "at most 16 methods are allowed");
+  if (methods.empty())
+    return (void)t.error(Code::FX0505, "methods", "at least one method is required");
+  if (methods.size() > 16)
+    return (void)t.error(Code::FX0505, "methods", "at most 16 methods are allowed");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < methods.size(); ++i) {
     const std::string& m = methods[i].str;
-    if (!is_method_token(m)) return item_error(t, Code::FX0505, "methods", i, "methods must be uppercase HTTP method tokens");
-    if (m == "TRACE" || m == "CONNECT") return item_error(t, Code::FX0505, "methods", i, "TRACE and CONNECT never reach PHP");
-    if (!seen.insert(m).second) return item_error(t, Code::FX0505, "methods", i, "contains duplicate methods");
+    if (!is_method_token(m))
+      return item_error(t, Code::FX0505, "methods", i,
+                        "methods must be uppercase HTTP method tokens");
+    if (m == "TRACE" || m == "CONNECT")
+      return item_error(t, Code::FX0505, "methods", i, "TRACE and CONNECT never reach PHP");
+    if (!seen.insert(m).second)
+      return item_error(t, Code::FX0505, "methods", i, "contains duplicate methods");
   }
 }
 
@@ -138,10 +153,12 @@ void check_body(TableCtx& t) {
               "must be less than php.max_request_body_bytes when both are set");
     }
     if (!dir && t.ok("request_body_spool_dir")) {
-      t.error(Code::FX0507, "request_body_spool_dir", "is required when php.request_body_spool_threshold_bytes is set");
+      t.error(Code::FX0507, "request_body_spool_dir",
+              "is required when php.request_body_spool_threshold_bytes is set");
     }
   } else if (dir && t.ok("request_body_spool_threshold_bytes")) {
-    t.error(Code::FX0507, "request_body_spool_threshold_bytes", "is required when php.request_body_spool_dir is set");
+    t.error(Code::FX0507, "request_body_spool_threshold_bytes",
+            "is required when php.request_body_spool_dir is set");
   }
   if (dir && t.ok("request_body_spool_dir") && t.ctx.options().host_checks) {
     const std::string d(t.str("request_body_spool_dir"));
@@ -150,8 +167,9 @@ void check_body(TableCtx& t) {
       t.error(Code::FX0507, "request_body_spool_dir", "must be a directory when it already exists");
     } else if (const std::string w = writable_dir_or_ancestor(d); !w.empty()) {
       t.error_field(Code::FX0306, "request_body_spool_dir", "",
-                    "unsafe path `" + d + "` for " + table_display(t.key_path("request_body_spool_dir")) +
-                        ": `" + w + "` is group/world-writable");
+                    "unsafe path `" + d + "` for " +
+                        table_display(t.key_path("request_body_spool_dir")) + ": `" + w +
+                        "` is group/world-writable");
     }
   }
 }
@@ -160,14 +178,16 @@ void check_body(TableCtx& t) {
 void check_size(TableCtx& t, std::string_view key, std::uint64_t max, std::string_view max_text) {
   if (!t.get(key) || !t.ok(key)) return;
   if (t.num(key) == 0) return (void)t.error(Code::FX0506, key, "must be greater than zero");
-  if (t.num(key) > max) t.error(Code::FX0506, key, "must be less than or equal to " + std::string(max_text));
+  if (t.num(key) > max)
+    t.error(Code::FX0506, key, "must be less than or equal to " + std::string(max_text));
 }
 
 }  // namespace
 
 void rules_php(TableCtx& t) {
   // §8.1 path_info: "strict" is a deprecated alias of "split" (cli.md §8 FX0903).
-  if (ir::Value* pi = t.table.get("path_info"); pi != nullptr && pi->present() && pi->str == "strict") {
+  if (ir::Value* pi = t.table.get("path_info");
+      pi != nullptr && pi->present() && pi->str == "strict") {
     t.warn(Code::FX0903, "path_info", "deprecated alias; write \"split\"");
     pi->str = "split";
   }
@@ -182,7 +202,8 @@ void rules_php(TableCtx& t) {
   check_body(t);
   check_size(t, "max_response_bytes", 64 * kMiB, "64MiB");
   check_size(t, "max_response_header_bytes", kMiB, "1MiB");
-  if (t.get("server_port") && t.num("server_port") == 0) t.error(Code::FX0506, "server_port", "must be greater than zero");
+  if (t.get("server_port") && t.num("server_port") == 0)
+    t.error(Code::FX0506, "server_port", "must be greater than zero");
   check_size(t, "stderr_max_bytes", kMiB, "1MiB");
   check_php_response_lists(t);
   check_error_pages(t, "error_pages");

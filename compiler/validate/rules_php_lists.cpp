@@ -15,20 +15,22 @@ namespace {
 
 // php-behaviour.md §5.3: params managed by Fluxheim (exact, case-sensitive).
 constexpr std::array<std::string_view, 27> kProtected = {
-    "AUTH_TYPE",       "CONTENT_LENGTH",  "CONTENT_TYPE",    "DOCUMENT_ROOT",   "DOCUMENT_URI",
-    "GATEWAY_INTERFACE", "HTTPS",         "HTTP_HOST",       "HTTP_PROXY",      "PATH_INFO",
-    "PATH_TRANSLATED", "PHP_ADMIN_VALUE", "PHP_VALUE",       "QUERY_STRING",    "REDIRECT_STATUS",
-    "REMOTE_ADDR",     "REMOTE_PORT",     "REQUEST_METHOD",  "REQUEST_SCHEME",  "REQUEST_URI",
-    "SCRIPT_FILENAME", "SCRIPT_NAME",     "SERVER_ADDR",     "SERVER_NAME",     "SERVER_PORT",
-    "SERVER_PROTOCOL", "SERVER_SOFTWARE"};
+    "AUTH_TYPE",         "CONTENT_LENGTH",  "CONTENT_TYPE",   "DOCUMENT_ROOT",  "DOCUMENT_URI",
+    "GATEWAY_INTERFACE", "HTTPS",           "HTTP_HOST",      "HTTP_PROXY",     "PATH_INFO",
+    "PATH_TRANSLATED",   "PHP_ADMIN_VALUE", "PHP_VALUE",      "QUERY_STRING",   "REDIRECT_STATUS",
+    "REMOTE_ADDR",       "REMOTE_PORT",     "REQUEST_METHOD", "REQUEST_SCHEME", "REQUEST_URI",
+    "SCRIPT_FILENAME",   "SCRIPT_NAME",     "SERVER_ADDR",    "SERVER_NAME",    "SERVER_PORT",
+    "SERVER_PROTOCOL",   "SERVER_SOFTWARE"};
 
 std::optional<std::string> param_name_problem(std::string_view n) {
   if (n.empty() || n.size() > 128) return "parameter names must be 1 to 128 bytes";
-  const bool charset = n.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string_view::npos;
+  const bool charset =
+      n.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string_view::npos;
   if (!charset || (n[0] >= '0' && n[0] <= '9')) {
     return "parameter names must use uppercase ASCII letters, digits, and underscores";
   }
-  if (n.starts_with("HTTP_")) return "HTTP_* request header parameters cannot be overridden with php.params";
+  if (n.starts_with("HTTP_"))
+    return "HTTP_* request header parameters cannot be overridden with php.params";
   if (std::find(kProtected.begin(), kProtected.end(), n) != kProtected.end()) {
     return "parameter name is managed by Fluxheim and cannot be overridden";
   }
@@ -37,10 +39,10 @@ std::optional<std::string> param_name_problem(std::string_view n) {
 
 void report_param(TableCtx& t, const ir::Field& f, std::string_view reason, bool at_key) {
   t.failed.emplace("params");
-  t.ctx.report_at(Code::FX0508, join_path(t.key_path("params"), f.name),
-                  "php.params: " + std::string(reason),
-                  at_key && f.value.origin.key.end > f.value.origin.key.begin ? f.value.origin.key
-                                                                             : f.value.origin.value);
+  t.ctx.report_at(
+      Code::FX0508, join_path(t.key_path("params"), f.name), "php.params: " + std::string(reason),
+      at_key && f.value.origin.key.end > f.value.origin.key.begin ? f.value.origin.key
+                                                                  : f.value.origin.value);
 }
 
 }  // namespace
@@ -48,7 +50,8 @@ void report_param(TableCtx& t, const ir::Field& f, std::string_view reason, bool
 void check_php_params(TableCtx& t) {
   const ir::Value* params = t.get("params");
   if (params == nullptr) return;
-  if (params->fields.size() > 128) return (void)t.error(Code::FX0508, "params", "at most 128 parameters are allowed");
+  if (params->fields.size() > 128)
+    return (void)t.error(Code::FX0508, "params", "at most 128 parameters are allowed");
   for (const auto& f : params->fields) {
     if (auto problem = param_name_problem(f.name)) {
       report_param(t, f, *problem, true);
@@ -64,41 +67,55 @@ namespace {
 
 void check_patterns(TableCtx& t) {
   const auto& patterns = items_of(t, "stderr_failure_patterns");
-  if (patterns.size() > 32) return (void)t.error(Code::FX0509, "stderr_failure_patterns", "at most 32 patterns are allowed");
+  if (patterns.size() > 32)
+    return (void)t.error(Code::FX0509, "stderr_failure_patterns",
+                         "at most 32 patterns are allowed");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < patterns.size(); ++i) {
     const std::string& p = patterns[i].str;
     if (p.empty() || p.size() > 512 || has_ctl(p)) {
-      return item_error(t, Code::FX0509, "stderr_failure_patterns", i,
-                        "patterns must be 1 to 512 bytes and must not contain ASCII control characters");
+      return item_error(
+          t, Code::FX0509, "stderr_failure_patterns", i,
+          "patterns must be 1 to 512 bytes and must not contain ASCII control characters");
     }
-    if (!seen.insert(p).second) return item_error(t, Code::FX0509, "stderr_failure_patterns", i, "duplicate patterns are not allowed");
+    if (!seen.insert(p).second)
+      return item_error(t, Code::FX0509, "stderr_failure_patterns", i,
+                        "duplicate patterns are not allowed");
   }
 }
 
 void check_hidden_headers(TableCtx& t) {
   ir::Value* headers = t.table.get("hide_response_headers");
   if (headers == nullptr || !headers->present()) return;
-  if (headers->items.size() > 64) return (void)t.error(Code::FX0509, "hide_response_headers", "at most 64 headers are allowed");
+  if (headers->items.size() > 64)
+    return (void)t.error(Code::FX0509, "hide_response_headers", "at most 64 headers are allowed");
   std::set<std::string> seen;
   for (std::size_t i = 0; i < headers->items.size(); ++i) {
     std::string& h = headers->items[i].str;
-    if (!is_header_token(h)) return item_error(t, Code::FX0509, "hide_response_headers", i, "invalid header name");
-    std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (!seen.insert(h).second) return item_error(t, Code::FX0509, "hide_response_headers", i, "duplicate headers are not allowed");
+    if (!is_header_token(h))
+      return item_error(t, Code::FX0509, "hide_response_headers", i, "invalid header name");
+    std::transform(h.begin(), h.end(), h.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!seen.insert(h).second)
+      return item_error(t, Code::FX0509, "hide_response_headers", i,
+                        "duplicate headers are not allowed");
   }
 }
 
 void check_intercepts(TableCtx& t) {
   const auto& statuses = items_of(t, "intercept_error_statuses");
-  if (statuses.size() > 200) return (void)t.error(Code::FX0509, "intercept_error_statuses", "at most 200 statuses are allowed");
+  if (statuses.size() > 200)
+    return (void)t.error(Code::FX0509, "intercept_error_statuses",
+                         "at most 200 statuses are allowed");
   std::set<std::uint64_t> seen;
   for (std::size_t i = 0; i < statuses.size(); ++i) {
     if (statuses[i].uint < 400 || statuses[i].uint > 599) {
       return item_error(t, Code::FX0509, "intercept_error_statuses", i,
                         "statuses must be HTTP error statuses from 400 through 599");
     }
-    if (!seen.insert(statuses[i].uint).second) return item_error(t, Code::FX0509, "intercept_error_statuses", i, "duplicate statuses are not allowed");
+    if (!seen.insert(statuses[i].uint).second)
+      return item_error(t, Code::FX0509, "intercept_error_statuses", i,
+                        "duplicate statuses are not allowed");
   }
 }
 
@@ -115,9 +132,10 @@ void check_fpm_root_mapping(TableCtx& php, const TableCtx& fpm) {
   if (!php.given("fpm_root") || php.str("fpm_root") == php.str("root") || !fpm.get("tcp")) return;
   std::optional<IpAddr> ip;
   if (is_host_port(fpm.str("tcp"), &ip) && ip && is_loopback(*ip)) {
-    php.warn(Code::FX0910, "fpm_root",
-             "fpm_root differs from root but php.fpm.tcp is a loopback address; php-fpm is probably "
-             "local: is the mapping intended?");
+    php.warn(
+        Code::FX0910, "fpm_root",
+        "fpm_root differs from root but php.fpm.tcp is a loopback address; php-fpm is probably "
+        "local: is the mapping intended?");
   }
 }
 

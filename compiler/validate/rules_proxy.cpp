@@ -29,7 +29,8 @@ void rules_proxy(TableCtx& t) {
   // A route's proxy is its action, so it needs somewhere to send requests (§7.3: there is no
   // implicit 127.0.0.1:3000 upstream).
   const bool route = t.path.find(".routes[") != std::string::npos;
-  if (route && !t.get("upstream") && items_of(t, "upstreams").empty() && t.ok("upstream") && t.ok("upstreams")) {
+  if (route && !t.get("upstream") && items_of(t, "upstreams").empty() && t.ok("upstream") &&
+      t.ok("upstreams")) {
     t.error_table(Code::FX0102, "route proxy requires upstream or upstreams");
   }
   if (t.get("upstream") && !items_of(t, "upstreams").empty()) {

@@ -35,8 +35,9 @@ void check_matcher(TableCtx& t) {
   int count = t.flag("fallback") ? 1 : 0;
   for (const auto m : kMatchers) count += t.get(m) != nullptr || !t.ok(m) ? 1 : 0;
   if (count != 1) {
-    t.error_table(Code::FX0404,
-                  "route needs exactly one of path_exact, path_prefix, path_regex, or fallback = true");
+    t.error_table(
+        Code::FX0404,
+        "route needs exactly one of path_exact, path_prefix, path_regex, or fallback = true");
   }
   for (const auto m : {"path_exact", "path_prefix"}) {
     if (t.get(m) && !is_clean_request_path(t.str(m))) {
@@ -70,7 +71,8 @@ void check_rewrites(TableCtx& t) {
     if (!t.get("path_prefix")) {
       t.error(Code::FX0205, "strip_prefix", "requires path_prefix");
     } else if (!strip.starts_with(prefix) && !prefix.starts_with(strip)) {
-      t.error(Code::FX0205, "strip_prefix", "must be a prefix of path_prefix (or the other way round)");
+      t.error(Code::FX0205, "strip_prefix",
+              "must be a prefix of path_prefix (or the other way round)");
     }
   }
   if (t.get("rewrite_prefix")) {
@@ -85,7 +87,8 @@ void check_rewrites(TableCtx& t) {
     if (!t.get("path_regex")) {
       t.error(Code::FX0205, "rewrite_template", "requires path_regex");
     } else if (t.get("strip_prefix") || t.get("rewrite_prefix")) {
-      t.error(Code::FX0205, "rewrite_template", "cannot be combined with strip_prefix or rewrite_prefix");
+      t.error(Code::FX0205, "rewrite_template",
+              "cannot be combined with strip_prefix or rewrite_prefix");
     }
   }
 }
@@ -123,8 +126,9 @@ void rules_redirect(TableCtx& t) {
   if (!route && !t.flag("enabled")) return;
   if (!t.get("to")) {
     if (t.ok("to")) {
-      t.error_field(Code::FX0102, "to", "",
-                    route ? "route redirect requires `to`" : "enabled vhost redirect requires `to`");
+      t.error_field(
+          Code::FX0102, "to", "",
+          route ? "route redirect requires `to`" : "enabled vhost redirect requires `to`");
     }
     return;
   }
@@ -146,7 +150,8 @@ void rules_error_page(TableCtx& t) {
   const ir::Value* web = t.get("web");
   const ir::Value* root = web != nullptr ? web->get("root") : nullptr;
   if (t.ok("web") && (root == nullptr || !root->present())) {
-    t.error_field(Code::FX0510, "web", "php.error_pages.web.root", "is required for each PHP error page");
+    t.error_field(Code::FX0510, "web", "php.error_pages.web.root",
+                  "is required for each PHP error page");
   }
 }
 

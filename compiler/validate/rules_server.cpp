@@ -71,7 +71,8 @@ void rules_metrics(TableCtx& t) {
   if (!t.ok("listen")) return;
   IpAddr ip;
   if (!parse_socket_addr(t.str("listen"), &ip)) {
-    t.error_field(Code::FX0301, "listen", "", "invalid listen address `" + std::string(t.str("listen")) + "`");
+    t.error_field(Code::FX0301, "listen", "",
+                  "invalid listen address `" + std::string(t.str("listen")) + "`");
     return;
   }
   if (t.flag("enabled") && t.flag("require_loopback") && !is_loopback(ip)) {
@@ -97,11 +98,14 @@ void rules_admin(TableCtx& t) {
     const std::string parent = sock.substr(0, sock.find_last_of('/'));
     struct stat st {};
     if (sock.empty() || sock.front() != '/') {
-      t.error(Code::FX0304, "listen", "a unix admin socket needs an absolute path (unix:/abs/path.sock)");
-    } else if (t.ctx.options().host_checks && ::stat((parent.empty() ? "/" : parent).c_str(), &st) == 0 &&
+      t.error(Code::FX0304, "listen",
+              "a unix admin socket needs an absolute path (unix:/abs/path.sock)");
+    } else if (t.ctx.options().host_checks &&
+               ::stat((parent.empty() ? "/" : parent).c_str(), &st) == 0 &&
                (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
       t.error_field(Code::FX0306, "listen", "",
-                    "unsafe path `" + sock + "` for admin.listen: the parent directory is group/world-writable");
+                    "unsafe path `" + sock +
+                        "` for admin.listen: the parent directory is group/world-writable");
     }
   } else {
     IpAddr ip;
@@ -113,14 +117,16 @@ void rules_admin(TableCtx& t) {
   if (!t.flag("enabled")) return;
   const bool file = t.get("token_file") != nullptr, env = t.get("token_env") != nullptr;
   if (!file && !env) t.error_table(Code::FX0305, "admin API requires token_file or token_env");
-  if (file && env) t.error(Code::FX0305, "token_env", "configure only one of token_file or token_env");
+  if (file && env)
+    t.error(Code::FX0305, "token_env", "configure only one of token_file or token_env");
   // §6: the token file must not be group/world-readable (checked at build and at start).
   struct stat st {};
   const std::string token(t.str("token_file"));
-  if (file && t.ok("token_file") && t.ctx.options().host_checks && ::stat(token.c_str(), &st) == 0 &&
-      (st.st_mode & (S_IRGRP | S_IROTH)) != 0) {
-    t.error_field(Code::FX0306, "token_file", "",
-                  "unsafe path `" + token + "` for admin.token_file: the token file is group/world-readable");
+  if (file && t.ok("token_file") && t.ctx.options().host_checks &&
+      ::stat(token.c_str(), &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)) != 0) {
+    t.error_field(
+        Code::FX0306, "token_file", "",
+        "unsafe path `" + token + "` for admin.token_file: the token file is group/world-readable");
   }
 }
 

@@ -14,16 +14,16 @@ namespace flux::compiler {
 namespace {
 
 // IANA names OpenSSL 3 implements; the first five are TLS 1.3 suites.
-constexpr std::string_view kTls13Suites[] = {
-    "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
-    "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"};
+constexpr std::string_view kTls13Suites[] = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+                                             "TLS_CHACHA20_POLY1305_SHA256",
+                                             "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"};
 constexpr std::string_view kTls12Suites[] = {
-    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",       "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",       "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
     "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
-    "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
-    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+    "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",           "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",     "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",         "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
     "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384"};
 
 bool contains(std::span<const std::string_view> list, std::string_view s) {
@@ -79,7 +79,8 @@ void header_policy(TableCtx& t) {
   for (std::size_t i = 0; set != nullptr && i < set->fields.size(); ++i) {
     if (!seen.insert(set->fields[i].name).second) {
       t.ctx.report(Code::FX0205, join_path(t.key_path("set"), set->fields[i].name),
-                   "header `" + set->fields[i].name + "` is set twice", set->fields[i].value.origin);
+                   "header `" + set->fields[i].name + "` is set twice",
+                   set->fields[i].value.origin);
     }
   }
 }
@@ -88,7 +89,8 @@ void header_policy(TableCtx& t) {
 
 void rules_tls(TableCtx& t) {
   if (t.str("backend") == "rustls") {
-    t.warn(Code::FX0907, "backend", "tls.backend = \"rustls\" is accepted as an alias; this build always uses OpenSSL");
+    t.warn(Code::FX0907, "backend",
+           "tls.backend = \"rustls\" is accepted as an alias; this build always uses OpenSSL");
   }
   // §3 profile: modern needs TLS 1.3; when min_protocol is unset, modern implies it.
   if (t.str("profile") == "modern") {

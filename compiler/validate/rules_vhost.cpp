@@ -6,10 +6,10 @@
 #include <set>
 #include <string>
 
+#include <sys/stat.h>
 #include "compiler/validate/checks.hpp"
 #include "compiler/validate/net.hpp"
 #include "compiler/validate/rules.hpp"
-#include <sys/stat.h>
 
 namespace flux::compiler {
 namespace {
@@ -24,7 +24,8 @@ std::optional<std::string> normalize_config_host(std::string_view raw) {
     if (!is_dns_name(suffix) || suffix.find('*') != std::string::npos) return std::nullopt;
     return h;
   }
-  const std::string bare = h.size() > 2 && h.front() == '[' && h.back() == ']' ? h.substr(1, h.size() - 2) : h;
+  const std::string bare =
+      h.size() > 2 && h.front() == '[' && h.back() == ']' ? h.substr(1, h.size() - 2) : h;
   if (const auto ip = parse_ip(bare)) return ip->v4 ? bare : "[" + bare + "]";
   if (!is_dns_name(h)) return std::nullopt;
   return h;
@@ -77,13 +78,15 @@ void check_routes(TableCtx& t) {
       const ir::Value* e = earlier.get("path_exact");
       const ir::Value* when = earlier.get("when");
       const ir::Value* methods = earlier.get("methods");
-      if (e == nullptr || !e->present() || e->str != exact->str || (when && when->present())) continue;
+      if (e == nullptr || !e->present() || e->str != exact->str || (when && when->present()))
+        continue;
       if (methods != nullptr && !methods->items.empty()) continue;
-      add_note(t.ctx.report(Code::FX0909, join_path(index_path(t.key_path("routes"), i), "path_exact"),
-                            "route can never match: an earlier route has the same path_exact and no "
-                            "`when`",
-                            exact->origin),
-               "shadowed by", e->origin.value);
+      add_note(
+          t.ctx.report(Code::FX0909, join_path(index_path(t.key_path("routes"), i), "path_exact"),
+                       "route can never match: an earlier route has the same path_exact and no "
+                       "`when`",
+                       exact->origin),
+          "shadowed by", e->origin.value);
       break;
     }
   }

@@ -39,8 +39,8 @@ Diagnostic& TableCtx::error(Code code, std::string_view key, std::string_view re
 Diagnostic& TableCtx::error_field(Code code, std::string_view key, std::string_view field,
                                   std::string_view reason) {
   failed.emplace(key);
-  std::string msg = field.empty() ? std::string(reason)
-                                  : std::string(field) + ": " + std::string(reason);
+  std::string msg =
+      field.empty() ? std::string(reason) : std::string(field) + ": " + std::string(reason);
   return ctx.report(code, key_path(key), std::move(msg), origin(key));
 }
 

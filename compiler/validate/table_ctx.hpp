@@ -20,9 +20,9 @@ struct TableCtx {
   const ir::Value* get(std::string_view key) const;
   // Present and written by the user (or a preset), not filled from a default.
   bool given(std::string_view key) const;
-  bool flag(std::string_view key) const;               // a bool key's effective value
-  std::uint64_t num(std::string_view key) const;       // an unsigned key's value (0 if absent)
-  std::string_view str(std::string_view key) const;    // a string key's value ("" if absent)
+  bool flag(std::string_view key) const;                 // a bool key's effective value
+  std::uint64_t num(std::string_view key) const;         // an unsigned key's value (0 if absent)
+  std::string_view str(std::string_view key) const;      // a string key's value ("" if absent)
   const ir::Origin& origin(std::string_view key) const;  // the key's origin, else the table's
   std::string key_path(std::string_view key) const { return join_path(path, key); }
 

@@ -15,16 +15,17 @@ namespace {
 
 using Kind = SyntaxNode::Kind;
 
-void report_unknown(Context& ctx, TableType type, const SyntaxNode& child, const std::string& path) {
+void report_unknown(Context& ctx, TableType type, const SyntaxNode& child,
+                    const std::string& path) {
   const std::string key_path = join_path(path, child.key);
   const bool is_table = child.kind == Kind::Table || child.array_of_tables;
   const std::string where = path.empty() ? "the root table" : "[" + table_display(path) + "]";
   std::vector<std::string_view> names;
   for (const auto& d : table_info(type).keys) names.push_back(d.key);
-  Diagnostic& d = ctx.report_at(is_table ? Code::FX0201 : Code::FX0203, key_path,
-                                std::string(is_table ? "unknown table `" : "unknown key `") +
-                                    child.key + "` in " + where,
-                                child.key_range);
+  Diagnostic& d = ctx.report_at(
+      is_table ? Code::FX0201 : Code::FX0203, key_path,
+      std::string(is_table ? "unknown table `" : "unknown key `") + child.key + "` in " + where,
+      child.key_range);
   if (auto best = did_you_mean(child.key, names)) {
     add_help(d, "did you mean `" + std::string(*best) + "`?");
   }
@@ -39,17 +40,20 @@ bool handle_compat(Context& ctx, TableType type, const SyntaxNode& child, const 
   if (c == nullptr) return false;
   const std::string key_path = join_path(path, child.key);
   std::string text;
-  if (child.kind == Kind::String) text = "\"" + child.str + "\"";
-  else if (child.kind == Kind::Integer) text = std::to_string(child.integer);
-  else if (child.kind == Kind::Bool) text = child.boolean ? "true" : "false";
+  if (child.kind == Kind::String)
+    text = "\"" + child.str + "\"";
+  else if (child.kind == Kind::Integer)
+    text = std::to_string(child.integer);
+  else if (child.kind == Kind::Bool)
+    text = child.boolean ? "true" : "false";
   if (c->accepted != "*" && text != c->accepted) {
     add_note(ctx.report_at(Code::FX0204, key_path,
                            "`" + table_display(key_path) + " = " + (text.empty() ? "…" : text) +
                                "` is not supported by this build",
                            child.range),
-             c->key == "daemon" ? "daemonizing is not supported by this build; run under a supervisor"
-                                : "only the original default " + std::string(c->accepted) +
-                                      " is accepted");
+             c->key == "daemon"
+                 ? "daemonizing is not supported by this build; run under a supervisor"
+                 : "only the original default " + std::string(c->accepted) + " is accepted");
   } else if (c->warn) {
     ctx.report_at(Code::FX0907, key_path,
                   "`" + table_display(key_path) + "` is ignored by this build", child.key_range);
@@ -76,13 +80,14 @@ std::optional<ir::Value> convert_child(Context& ctx, TableType type, const Direc
         return std::nullopt;
       }
       if (d.facets.max_items != 0 && child.children.size() > d.facets.max_items) {
-        ctx.report(d.facets.code, key_path, field_name(type, d.key) + ": " + std::string(d.facets.msg),
-                   origin_of(child));
+        ctx.report(d.facets.code, key_path,
+                   field_name(type, d.key) + ": " + std::string(d.facets.msg), origin_of(child));
         return std::nullopt;
       }
       ir::Value list = ir::Value::list(origin_of(child));
       for (std::size_t i = 0; i < child.children.size(); ++i) {
-        list.items.push_back(walk_table(ctx, d.facets.sub, child.children[i], index_path(key_path, i)));
+        list.items.push_back(
+            walk_table(ctx, d.facets.sub, child.children[i], index_path(key_path, i)));
       }
       return list;
     }

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   PipelineOptions opts;
   opts.host_checks = false;  // keep the run independent of the fuzzing machine's files
   opts.base_dir = "/srv/fuzz";
-  PipelineResult r = run_pipeline("fuzz.toml", std::string(reinterpret_cast<const char*>(data), size), opts);
+  PipelineResult r =
+      run_pipeline("fuzz.toml", std::string(reinterpret_cast<const char*>(data), size), opts);
   std::ostringstream sink;
   render_human(sink, r.sources, r.diagnostics, true);
   sink << boost::json::serialize(render_json(r.sources, r.diagnostics, !r.failed));

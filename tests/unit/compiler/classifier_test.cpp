@@ -28,13 +28,16 @@ snapshot::Classification classify(const std::string& a, const std::string& b) {
   return snapshot::classify(*x->root, *y->root);
 }
 
-const std::string kBase = "[[vhosts]]\nname = \"a\"\nhosts = [\"a.test\"]\nweb = { root = \"/\" }\n";
+const std::string kBase =
+    "[[vhosts]]\nname = \"a\"\nhosts = [\"a.test\"]\nweb = { root = \"/\" }\n";
 const std::string kManagedRoute =
-    "[[vhosts.routes]]\nname = \"app\"\npath_prefix = \"/app/\"\n[vhosts.routes.php]\nenabled = true\n"
+    "[[vhosts.routes]]\nname = \"app\"\npath_prefix = \"/app/\"\n[vhosts.routes.php]\nenabled = "
+    "true\n"
     "root = \"/\"\n[vhosts.routes.php.fpm]\nmode = \"managed\"\nphp_fpm_binary = \"/usr/bin/env\"\n"
     "socket_dir = \"/run/fx-unit\"\n";
 const std::string kExternalRoute =
-    "[[vhosts.routes]]\nname = \"app\"\npath_prefix = \"/app/\"\n[vhosts.routes.php]\nenabled = true\n"
+    "[[vhosts.routes]]\nname = \"app\"\npath_prefix = \"/app/\"\n[vhosts.routes.php]\nenabled = "
+    "true\n"
     "root = \"/\"\nfpm = { socket = \"/run/php.sock\" }\n";
 
 TEST(Classifier, IdenticalSnapshotsHaveNoChanges) {
@@ -70,11 +73,14 @@ TEST(Classifier, ListenerChangeIsProcessUpgradeAndExternalEndpointChangeIsSafe) 
             snapshot::DiffResult::ProcessUpgrade);
   std::string moved = kExternalRoute;
   moved.replace(moved.find("/run/php.sock"), 13, "/run/php2.sock");
-  EXPECT_EQ(classify(kBase + kExternalRoute, kBase + moved).result, snapshot::DiffResult::SnapshotSafe);
+  EXPECT_EQ(classify(kBase + kExternalRoute, kBase + moved).result,
+            snapshot::DiffResult::SnapshotSafe);
 }
 
 TEST(Classifier, CertificatePathChangeIsSnapshotSafe) {
-  const std::string tls = "[tls]\nenabled = true\n[[tls.certificates]]\ncert_path = \"/etc/c.pem\"\nkey_path = \"/etc/k.pem\"\n";
+  const std::string tls =
+      "[tls]\nenabled = true\n[[tls.certificates]]\ncert_path = \"/etc/c.pem\"\nkey_path = "
+      "\"/etc/k.pem\"\n";
   std::string changed = tls;
   changed.replace(changed.find("/etc/c.pem"), 10, "/etc/d.pem");
   EXPECT_EQ(classify(tls + kBase, changed + kBase).result, snapshot::DiffResult::SnapshotSafe);

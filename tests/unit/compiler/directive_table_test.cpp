@@ -22,10 +22,12 @@ TEST(DirectiveTable, EveryKeyIsASchemaFieldAndEveryVisibleFieldAKey) {
     const reflection::Object* obj = object_of(t);
     ASSERT_NE(obj, nullptr) << t.name;
     for (const auto& d : t.keys) {
-      EXPECT_NE(obj->fields()->LookupByKey(std::string(d.key).c_str()), nullptr) << t.name << "." << d.key;
+      EXPECT_NE(obj->fields()->LookupByKey(std::string(d.key).c_str()), nullptr)
+          << t.name << "." << d.key;
     }
     for (const auto* f : snapshot::visible_fields(*obj)) {
-      EXPECT_NE(find_directive(t.type, f->name()->string_view()), nullptr) << t.name << "." << f->name()->str();
+      EXPECT_NE(find_directive(t.type, f->name()->string_view()), nullptr)
+          << t.name << "." << f->name()->str();
     }
   }
 }
@@ -41,7 +43,8 @@ TEST(DirectiveTable, StaticDefaultsParseAndMatchTheSchemaDefaults) {
       if (json.is_int64() && bt >= reflection::UType && bt <= reflection::ULong) {
         EXPECT_EQ(f->default_integer(), json.as_int64()) << t.name << "." << d.key;
       }
-      if (json.is_bool()) EXPECT_EQ(f->default_integer(), json.as_bool() ? 1 : 0) << t.name << "." << d.key;
+      if (json.is_bool())
+        EXPECT_EQ(f->default_integer(), json.as_bool() ? 1 : 0) << t.name << "." << d.key;
     }
   }
 }
@@ -55,7 +58,8 @@ TEST(DirectiveTable, KeysWithoutADefaultAreOptionalInTheSchema) {
       const bool scalar = bt >= reflection::Bool && bt <= reflection::Double;
       // ErrorPage.status is required (FX0102), so it is always present.
       const bool required = t.type == TableType::ErrorPage && d.key == "status";
-      if (scalar && d.default_json.empty() && !required) EXPECT_TRUE(f->optional()) << t.name << "." << d.key;
+      if (scalar && d.default_json.empty() && !required)
+        EXPECT_TRUE(f->optional()) << t.name << "." << d.key;
     }
   }
 }

@@ -18,11 +18,12 @@ TEST(MimeTable, IsSortedAndUniqueForBinarySearch) {
 
 TEST(MimeTable, CoversTheCommonWebFormats) {
   const auto types = mime_types();
-  for (const char* ext : {"html", "css", "js", "mjs", "json", "txt", "xml", "svg", "png", "jpg",
-                          "jpeg", "gif", "webp", "avif", "ico", "woff", "woff2", "ttf", "otf", "pdf",
-                          "zip", "gz", "mp4", "webm", "mp3", "wasm", "map"}) {
-    EXPECT_TRUE(std::any_of(types.begin(), types.end(), [&](const MimeType& m) { return m.ext == ext; }))
-        << ext;
+  for (const char* ext : {"html", "css",  "js",  "mjs",  "json", "txt",  "xml",  "svg",   "png",
+                          "jpg",  "jpeg", "gif", "webp", "avif", "ico",  "woff", "woff2", "ttf",
+                          "otf",  "pdf",  "zip", "gz",   "mp4",  "webm", "mp3",  "wasm",  "map"}) {
+    EXPECT_TRUE(std::any_of(types.begin(), types.end(), [&](const MimeType& m) {
+      return m.ext == ext;
+    })) << ext;
   }
 }
 
