@@ -11,7 +11,7 @@ namespace {
 // Bytes an unquoted INI value cannot carry verbatim (see the header), beyond §14.2's own list.
 constexpr std::string_view kIniMeta = ";$=&|^~!() \t'\"";
 
-constexpr std::array<std::string_view, 8> kIniLiterals = {"none", "null", "yes", "no",
+constexpr std::array<std::string_view, 8> kIniLiterals = {"none", "null", "yes",  "no",
                                                           "on",   "off",  "true", "false"};
 
 bool is_ini_literal(std::string_view v) {
@@ -26,9 +26,11 @@ bool is_ini_literal(std::string_view v) {
 // config-reference.md §9.3 identity rule: 1..=64 bytes of [A-Za-z0-9_.-], not starting with '-'.
 Result<void> check_identity(std::string_view what, std::string_view id) {
   const bool ok = !id.empty() && id.size() <= 64 && id.front() != '-' &&
-                  id.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                       "0123456789_.-") == std::string_view::npos;
-  if (!ok) return make_error(std::string(what) + " `" + std::string(id) + "` is not a valid identity");
+                  id.find_first_not_of(
+                      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                      "0123456789_.-") == std::string_view::npos;
+  if (!ok)
+    return make_error(std::string(what) + " `" + std::string(id) + "` is not a valid identity");
   if (is_ini_literal(id)) {
     return make_error(std::string(what) + " `" + std::string(id) +
                       "` would be read by php-fpm as an INI literal");
@@ -50,7 +52,8 @@ Result<void> check_pair(std::string_view a_name, const std::string& a, std::stri
 Result<void> check_extensions(const std::vector<std::string>& exts) {
   if (exts.empty()) return make_error("php.allowed_extensions is empty");
   for (const auto& e : exts) {
-    if (e.empty() || e.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
+    if (e.empty() ||
+        e.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
       return make_error("php.allowed_extensions entry `" + e + "` is not a plain extension name");
     }
   }
@@ -66,7 +69,8 @@ Result<void> check_spec(const PoolSpec& s, const InstanceFiles& files) {
   if (!s.upload_tmp_dir.empty()) {
     if (auto r = check_config_path("upload_tmp_dir", s.upload_tmp_dir); !r) return r;
   }
-  if (auto r = check_pair("listen_owner", s.listen_owner, "listen_group", s.listen_group); !r) return r;
+  if (auto r = check_pair("listen_owner", s.listen_owner, "listen_group", s.listen_group); !r)
+    return r;
   if (auto r = check_pair("user", s.user, "group", s.group); !r) return r;
   if (!s.listen_mode.empty() && s.listen_mode != "0600" && s.listen_mode != "0660") {
     return make_error("listen_mode must be \"0600\" or \"0660\"");
@@ -95,9 +99,12 @@ class Lines {
 
 std::string_view pm_name(ProcessManager pm) {
   switch (pm) {
-    case ProcessManager::kDynamic: return "dynamic";
-    case ProcessManager::kOndemand: return "ondemand";
-    case ProcessManager::kStatic: break;
+    case ProcessManager::kDynamic:
+      return "dynamic";
+    case ProcessManager::kOndemand:
+      return "ondemand";
+    case ProcessManager::kStatic:
+      break;
   }
   return "static";
 }
@@ -176,7 +183,8 @@ Result<void> check_config_path(std::string_view what, std::string_view path) {
     const auto b = static_cast<unsigned char>(c);
     if (b < 32 || b == 127) return fail("contains a control character");
     if (kIniMeta.find(c) != std::string_view::npos) {
-      return fail(std::string("contains `") + c + "`, which php-fpm's config parser does not read verbatim");
+      return fail(std::string("contains `") + c +
+                  "`, which php-fpm's config parser does not read verbatim");
     }
   }
   return {};

@@ -34,11 +34,13 @@ Error fail(std::string_view path, std::string_view why) {
 }
 
 Error sys_fail(std::string_view what, std::string_view path) {
-  return make_error("cannot " + std::string(what) + " `" + std::string(path) + "`: " +
-                    std::strerror(errno));
+  return make_error("cannot " + std::string(what) + " `" + std::string(path) +
+                    "`: " + std::strerror(errno));
 }
 
-bool owned_by_us_or_root(const struct stat& st) { return st.st_uid == 0 || st.st_uid == ::geteuid(); }
+bool owned_by_us_or_root(const struct stat& st) {
+  return st.st_uid == 0 || st.st_uid == ::geteuid();
+}
 
 bool writable_by_others(const struct stat& st) { return (st.st_mode & (S_IWGRP | S_IWOTH)) != 0; }
 
@@ -130,14 +132,17 @@ Result<void> check_binary(const std::string& path) {
   for (std::size_t i = 0; i < parts->size(); ++i) {
     const std::string& name = (*parts)[i];
     struct stat st {};
-    if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return sys_fail("stat", path);
+    if (::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+      return sys_fail("stat", path);
     if (S_ISLNK(st.st_mode)) return fail(path, "must not be or be below a symlink");
     if (!ancestor_trusted(dir_st, st) || !owned_by_us_or_root(dir_st)) {
-      return fail(path, "has an untrusted or group/world-writable ancestor `" + prefix_of(*parts, i) + "`");
+      return fail(
+          path, "has an untrusted or group/world-writable ancestor `" + prefix_of(*parts, i) + "`");
     }
     if (i + 1 == parts->size()) {
       if (!S_ISREG(st.st_mode)) return fail(path, "must be a regular file");
-      if (!owned_by_us_or_root(st) || writable_by_others(st)) return fail(path, "has an untrusted owner or mode");
+      if (!owned_by_us_or_root(st) || writable_by_others(st))
+        return fail(path, "has an untrusted owner or mode");
       return {};
     }
     Fd child;

@@ -37,7 +37,8 @@ ManagedPool::ManagedPool(PoolSpec spec, InstanceFiles files, metrics::Registry& 
   const char* help = "Managed php-fpm master restarts by what triggered them.";
   const metrics::Label exited[] = {{"pool", spec_.label}, {"reason", "exited"}};
   const metrics::Label failed[] = {{"pool", spec_.label}, {"reason", "spawn_failed"}};
-  metrics_.restarts_exited = &registry.counter("fluxheim_php_fpm_managed_restarts_total", help, exited);
+  metrics_.restarts_exited =
+      &registry.counter("fluxheim_php_fpm_managed_restarts_total", help, exited);
   metrics_.restarts_spawn_failed =
       &registry.counter("fluxheim_php_fpm_managed_restarts_total", help, failed);
 }
@@ -57,7 +58,8 @@ Result<std::unique_ptr<ManagedPool>> ManagedPool::start(PoolSpec spec, metrics::
   pool->started_at_ = Clock::now();
   pool->metrics_.up->set(1);
   log::logger().log(log::Level::kInfo, "managed php-fpm started",
-                    {{"pool", pool->spec_.label}, {"pid", static_cast<std::int64_t>(*pid)},
+                    {{"pool", pool->spec_.label},
+                     {"pid", static_cast<std::int64_t>(*pid)},
                      {"socket", pool->files_.sock()}});
   pool->start_watchdog();
   return pool;
@@ -68,7 +70,8 @@ Result<void> ManagedPool::prepare_files() {
   if (files_.sock().size() >= sizeof(sockaddr_un{}.sun_path)) {
     return make_error("socket path `" + files_.sock() + "` is too long for a unix socket");
   }
-  if (auto r = ensure_private_dir(spec_.socket_dir); !r) return make_error("socket_dir " + r.error().message);
+  if (auto r = ensure_private_dir(spec_.socket_dir); !r)
+    return make_error("socket_dir " + r.error().message);
   for (const auto* dir : {&spec_.session_save_path, &spec_.upload_tmp_dir}) {
     if (dir->empty()) continue;
     if (auto r = ensure_private_dir(*dir); !r) return r;
@@ -81,7 +84,8 @@ Result<void> ManagedPool::prepare_files() {
 }
 
 Result<pid_t> ManagedPool::launch() {
-  if (auto r = check_binary(spec_.binary); !r) return make_error("php_fpm_binary " + r.error().message);
+  if (auto r = check_binary(spec_.binary); !r)
+    return make_error("php_fpm_binary " + r.error().message);
   // A master killed with SIGKILL leaves both behind; php-fpm would refuse the stale socket.
   remove_file(files_.sock());
   remove_file(files_.pid());
@@ -140,8 +144,10 @@ void ManagedPool::watch_child() {
   metrics_.restarts_exited->inc();
   backoff_.on_exit(since_start);
   log::logger().log(log::Level::kWarn, "managed php-fpm exited",
-                    {{"pool", spec_.label}, {"pid", static_cast<std::int64_t>(child_)},
-                     {"status", status->describe()}, {"restart_in_secs", secs(backoff_.delay())}});
+                    {{"pool", spec_.label},
+                     {"pid", static_cast<std::int64_t>(child_)},
+                     {"status", status->describe()},
+                     {"restart_in_secs", secs(backoff_.delay())}});
   child_ = -1;
 }
 
@@ -152,7 +158,8 @@ void ManagedPool::respawn() {
     backoff_.on_spawn_failed();
     metrics_.restarts_spawn_failed->inc();
     log::logger().log(log::Level::kError, "managed php-fpm respawn failed",
-                      {{"pool", spec_.label}, {"error", pid.error().message},
+                      {{"pool", spec_.label},
+                       {"error", pid.error().message},
                        {"retry_in_secs", secs(backoff_.delay())}});
     return;
   }
@@ -182,7 +189,8 @@ void ManagedPool::stop() {
   if (child_ > 0) {
     const ExitStatus status = terminate(child_, kStopGrace);
     log::logger().log(log::Level::kInfo, "managed php-fpm stopped",
-                      {{"pool", spec_.label}, {"pid", static_cast<std::int64_t>(child_)},
+                      {{"pool", spec_.label},
+                       {"pid", static_cast<std::int64_t>(child_)},
                        {"status", status.describe()}});
     child_ = -1;
   }

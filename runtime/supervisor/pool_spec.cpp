@@ -83,11 +83,13 @@ std::vector<PoolSpec> managed_pool_specs(const fxs::Snapshot& snapshot) {
   if (vhosts == nullptr) return out;
   for (const auto* vh : *vhosts) {
     const std::string vhost = vh->name()->str();
-    if (is_managed(vh->php())) out.push_back(spec_of(*vh->php(), *vh->php()->fpm(), vhost, "vhost"));
+    if (is_managed(vh->php()))
+      out.push_back(spec_of(*vh->php(), *vh->php()->fpm(), vhost, "vhost"));
     if (vh->routes() == nullptr) continue;
     for (const auto* route : *vh->routes()) {
       if (!is_managed(route->php())) continue;
-      out.push_back(spec_of(*route->php(), *route->php()->fpm(), vhost, "route:" + route->name()->str()));
+      out.push_back(
+          spec_of(*route->php(), *route->php()->fpm(), vhost, "route:" + route->name()->str()));
     }
   }
   return out;

@@ -27,13 +27,16 @@ std::string group_name(gid_t gid) {
 
 }  // namespace
 
-Identity current_identity() { return {::geteuid(), user_name(::geteuid()), group_name(::getegid())}; }
+Identity current_identity() {
+  return {::geteuid(), user_name(::geteuid()), group_name(::getegid())};
+}
 
 Result<void> check_privileges(const PoolSpec& spec, const Identity& self) {
   const std::string pool = "managed php-fpm pool `" + spec.label + "`";
   if (self.euid == 0) {
     if (spec.user.empty() || spec.group.empty()) {
-      return make_error(pool + " would run PHP as root; set php.fpm.user and php.fpm.group (e.g. www-data)");
+      return make_error(
+          pool + " would run PHP as root; set php.fpm.user and php.fpm.group (e.g. www-data)");
     }
     return {};
   }

@@ -24,9 +24,9 @@ struct ChildPlan {
   const char* path;
   char* const* argv;
   char* const* envp;
-  int error_fd;        // write end of the close-on-exec error pipe
-  pid_t parent;        // to detect a parent that died before PR_SET_PDEATHSIG took effect
-  unsigned fd_limit;   // close() fallback bound when close_range(2) is missing (Linux < 5.9)
+  int error_fd;       // write end of the close-on-exec error pipe
+  pid_t parent;       // to detect a parent that died before PR_SET_PDEATHSIG took effect
+  unsigned fd_limit;  // close() fallback bound when close_range(2) is missing (Linux < 5.9)
 };
 
 void close_fds(unsigned from, unsigned to, unsigned limit) {
@@ -102,7 +102,8 @@ Result<pid_t> spawn_php_fpm(const std::string& binary, const std::string& conf) 
   std::string path_var = kChildPath;
   char* envp[] = {path_var.data(), nullptr};
   int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return make_error(std::string("pipe2: ") + std::strerror(errno));
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
+    return make_error(std::string("pipe2: ") + std::strerror(errno));
   const ChildPlan plan{binary.c_str(), argv, envp, pipe_fds[1], ::getpid(), fd_limit()};
   const pid_t pid = ::fork();
   if (pid == 0) exec_child(plan);

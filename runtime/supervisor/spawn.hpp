@@ -12,7 +12,8 @@
 namespace flux::runtime::supervisor {
 
 // §14.3: the fixed PATH, whatever the gateway's own PATH is.
-inline constexpr const char* kChildPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+inline constexpr const char* kChildPath =
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // How a child ended, as waitpid(2) reported it.
 struct ExitStatus {
@@ -27,8 +28,8 @@ struct ExitStatus {
 // fork + execve of `<binary> -F -y <conf>` (php-fpm: foreground, this config file) with an
 // empty environment plus kChildPath, stdin/stdout/stderr on /dev/null, every other fd closed,
 // all signal dispositions and the signal mask reset, its own session and process group,
-// PR_SET_PDEATHSIG = SIGTERM, and `/` as its working directory. Returns the pid once execve has succeeded; an execve failure is
-// reported through a close-on-exec pipe.
+// PR_SET_PDEATHSIG = SIGTERM, and `/` as its working directory. Returns the pid once execve has
+// succeeded; an execve failure is reported through a close-on-exec pipe.
 //
 // PR_SET_PDEATHSIG fires when the *thread* that forked exits, not the process: call this only
 // from a thread that lives as long as the child should (the main thread or the pool's

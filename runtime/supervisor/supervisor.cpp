@@ -10,7 +10,8 @@ Result<void> check_managed_pools(const fxs::Snapshot& snapshot) {
   for (const auto& spec : managed_pool_specs(snapshot)) {
     if (auto r = check_privileges(spec, self); !r) return r;
     if (auto r = check_binary(spec.binary); !r) {
-      return make_error("managed php-fpm pool `" + spec.label + "`: php_fpm_binary " + r.error().message);
+      return make_error("managed php-fpm pool `" + spec.label + "`: php_fpm_binary " +
+                        r.error().message);
     }
   }
   return {};

@@ -68,7 +68,8 @@ TEST_F(FsSafety, ASymlinkAnywhereIsRefused) {
 
 TEST_F(FsSafety, AFileInThePathIsRefused) {
   std::ofstream(path("file")) << "x";
-  EXPECT_EQ(error_of(ensure_private_dir(path("file/run"))), "`" + path("file") + "` is not a directory");
+  EXPECT_EQ(error_of(ensure_private_dir(path("file/run"))),
+            "`" + path("file") + "` is not a directory");
 }
 
 TEST_F(FsSafety, DotAndDotDotComponentsAreRefused) {
@@ -80,9 +81,11 @@ TEST_F(FsSafety, DotAndDotDotComponentsAreRefused) {
 TEST_F(FsSafety, AGroupOrWorldWritableDirectoryIsRefused) {
   fs::create_directory(path("shared"));
   ::chmod(path("shared").c_str(), 0770);
-  EXPECT_EQ(error_of(ensure_private_dir(path("shared"))), "`" + path("shared") + "` is group/world-writable");
-  EXPECT_EQ(error_of(ensure_private_dir(path("shared/run"))),
-            "`" + path("shared/run") + "` has a group/world-writable ancestor `" + path("shared") + "`");
+  EXPECT_EQ(error_of(ensure_private_dir(path("shared"))),
+            "`" + path("shared") + "` is group/world-writable");
+  EXPECT_EQ(
+      error_of(ensure_private_dir(path("shared/run"))),
+      "`" + path("shared/run") + "` has a group/world-writable ancestor `" + path("shared") + "`");
   EXPECT_FALSE(fs::exists(path("shared/run")));
 }
 
@@ -126,8 +129,9 @@ TEST_F(FsSafety, AWritableBinaryOrAncestorIsRefused) {
   EXPECT_EQ(error_of(check_binary(bin)), "`" + bin + "` has an untrusted owner or mode");
   ::chmod(bin.c_str(), 0755);
   ::chmod(path("sbin").c_str(), 0777);
-  EXPECT_EQ(error_of(check_binary(bin)),
-            "`" + bin + "` has an untrusted or group/world-writable ancestor `" + path("sbin") + "`");
+  EXPECT_EQ(
+      error_of(check_binary(bin)),
+      "`" + bin + "` has an untrusted or group/world-writable ancestor `" + path("sbin") + "`");
 }
 
 TEST_F(FsSafety, ABinaryOwnedBySomeoneElseIsRefused) {
@@ -139,7 +143,8 @@ TEST_F(FsSafety, ABinaryOwnedBySomeoneElseIsRefused) {
 
 TEST_F(FsSafety, ABinaryMustBeAnExistingAbsoluteRegularFile) {
   fs::create_directories(path("sbin/dir"));
-  EXPECT_EQ(error_of(check_binary(path("sbin/dir"))), "`" + path("sbin/dir") + "` must be a regular file");
+  EXPECT_EQ(error_of(check_binary(path("sbin/dir"))),
+            "`" + path("sbin/dir") + "` must be a regular file");
   EXPECT_EQ(error_of(check_binary("php-fpm")), "`php-fpm` must be an absolute path");
   EXPECT_FALSE(check_binary(path("sbin/../sbin/dir")).ok());
   EXPECT_NE(error_of(check_binary(path("sbin/missing"))).find("No such file or directory"),

@@ -32,7 +32,8 @@ std::string slurp(const std::string& path) {
 std::string status_field(pid_t pid, const std::string& field) {
   std::istringstream in(slurp("/proc/" + std::to_string(pid) + "/status"));
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind(field + ":", 0) == 0) return line.substr(line.find_first_not_of(" \t", field.size() + 1));
+    if (line.rfind(field + ":", 0) == 0)
+      return line.substr(line.find_first_not_of(" \t", field.size() + 1));
   }
   return "";
 }
@@ -80,7 +81,8 @@ TEST_F(Spawn, TheChildGetsOnlyTheFixedPathAndTheRootDirectory) {
   ASSERT_TRUE(pid.ok()) << pid.error().message;
   pid_ = *pid;
   const std::string proc = "/proc/" + std::to_string(pid_);
-  for (int i = 0; i < 100 && slurp(proc + "/comm") != "fake-fpm\n"; ++i) std::this_thread::sleep_for(20ms);
+  for (int i = 0; i < 100 && slurp(proc + "/comm") != "fake-fpm\n"; ++i)
+    std::this_thread::sleep_for(20ms);
   EXPECT_EQ(slurp(proc + "/environ"), std::string(kChildPath) + '\0');
   EXPECT_EQ(fs::read_symlink(proc + "/cwd"), "/");
 }
@@ -97,7 +99,8 @@ TEST_F(Spawn, TheChildGetsNullStdioNoOtherFdAndItsOwnSession) {
   for (const auto& e : fs::directory_iterator(proc + "/fd")) fds.push_back(e.path().filename());
   std::sort(fds.begin(), fds.end());
   EXPECT_EQ(fds, (std::vector<std::string>{"0", "1", "2"}));
-  for (const char* fd : {"/fd/0", "/fd/1", "/fd/2"}) EXPECT_EQ(fs::read_symlink(proc + fd), "/dev/null");
+  for (const char* fd : {"/fd/0", "/fd/1", "/fd/2"})
+    EXPECT_EQ(fs::read_symlink(proc + fd), "/dev/null");
   EXPECT_EQ(::getpgid(pid_), pid_);
   EXPECT_EQ(::getsid(pid_), pid_);
 }
@@ -152,7 +155,8 @@ TEST_F(Spawn, PollExitIsEmptyWhileTheMasterRuns) {
 
 TEST_F(Spawn, TerminateEscalatesToSigkillForTheWholeGroup) {
   const std::string worker_file = (dir_ / "worker.pid").string();
-  auto pid = spawn_php_fpm(script("trap '' TERM\nsleep 30 &\necho $! > \"$3\"\nexec sleep 30"), worker_file);
+  auto pid = spawn_php_fpm(script("trap '' TERM\nsleep 30 &\necho $! > \"$3\"\nexec sleep 30"),
+                           worker_file);
   ASSERT_TRUE(pid.ok());
   pid_ = wait_for_sleep(*pid);
   const auto started = std::chrono::steady_clock::now();
