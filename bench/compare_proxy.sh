@@ -17,6 +17,7 @@ for tool in wrk nginx "$bin/fluxc" "$bin/fluxheim"; do
 done
 
 work=$(mktemp -d)
+chmod 755 "$work"  # nginx workers run as an unprivileged user
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -73,14 +74,15 @@ hosts = ["127.0.0.1", "localhost"]
 [vhosts.proxy]
 upstreams = ["127.0.0.1:$up_port"]
 EOF
-"$bin/fluxc" build "$work/site.toml" -o "$work/site.fxs" >/dev/null
+"$bin/fluxc" build "$work/site.toml" -o "$work/site.fxs" >/dev/null 2>&1
 "$bin/fluxheim" run "$work/site.fxs" 2>"$work/fluxheim.log" &
 pids+=($!)
 wait_port "$up_port"; wait_port "$nginx_port"; wait_port "$flux_port"
 
 # Both proxies must serve the same bytes before anything is measured.
 for port in "$nginx_port" "$flux_port"; do
-  [ "$(curl -s "http://127.0.0.1:$port/page.txt" | wc -c)" = 1024 ] || { echo "proxy on $port is broken" >&2; exit 1; }
+  got=$(curl -s "http://127.0.0.1:$port/page.txt" | wc -c)
+  [ "$got" = 1024 ] || { echo "proxy on $port is broken: $got bytes" >&2; cat "$work"/*/logs/error.log "$work/fluxheim.log" >&2; exit 1; }
 done
 
 rps() { wrk -t1 -c"$conns" -d"$duration" "http://127.0.0.1:$1/page.txt" | awk '/Requests\/sec/ {print $2}'; }

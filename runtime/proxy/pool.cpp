@@ -16,16 +16,13 @@ void close_all(const std::vector<int>& fds) {
   for (int fd : fds) ::close(fd);
 }
 
-// An idle HTTP/1.1 connection must have nothing to read: EOF means the upstream closed it
-// (RFC 9112 §9.3.1 lets either side close an idle connection at any time), and unsolicited
-// bytes would be mistaken for the next response.
+}  // namespace
+
 bool still_idle(int fd) {
   char probe;
   const ssize_t n = ::recv(fd, &probe, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
-
-}  // namespace
 
 UpstreamPool::UpstreamPool(std::chrono::seconds idle_timeout, metrics::Gauge& idle,
                            metrics::Gauge& active)
@@ -74,6 +71,16 @@ int UpstreamPool::take_idle() {
 
 void UpstreamPool::opened() { active_gauge_.add(1); }
 
+void UpstreamPool::parked_locally() {
+  active_gauge_.add(-1);
+  idle_gauge_.add(1);
+}
+
+void UpstreamPool::borrowed_locally() {
+  active_gauge_.add(1);
+  idle_gauge_.add(-1);
+}
+
 void UpstreamPool::release(int fd, bool reusable) {
   std::vector<int> to_close;
   {
@@ -96,6 +103,7 @@ void UpstreamPool::retire() {
   {
     std::lock_guard lock(mutex_);
     retired_ = true;
+    retired_flag_->store(true, std::memory_order_relaxed);
     for (const Idle& i : idle_) to_close.push_back(i.fd);
     idle_gauge_.add(-static_cast<std::int64_t>(idle_.size()));
     idle_.clear();

@@ -5,8 +5,10 @@
 // connections are used LIFO and pruned after `idle_timeout` on checkout and check-in; a
 // connection the upstream already closed (EOF or stray bytes waiting) is never handed out.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -34,6 +36,14 @@ class UpstreamPool {
   // Old generation after a reload: idle connections close now, busy ones when released.
   void retire();
 
+  // For the per-thread idle lists of upstream_io.cpp, which keep connections registered with
+  // their io_context: the flag identifies this pool and says when it retired.
+  const std::shared_ptr<std::atomic<bool>>& retired_flag() const { return retired_flag_; }
+  metrics::Gauge& idle_gauge() const { return idle_gauge_; }
+  std::chrono::seconds idle_timeout() const { return idle_timeout_; }
+  void parked_locally();
+  void borrowed_locally();
+
  private:
   struct Idle {
     int fd;
@@ -50,6 +60,12 @@ class UpstreamPool {
   std::mutex mutex_;
   std::vector<Idle> idle_;  // back = most recently returned
   bool retired_ = false;
+  std::shared_ptr<std::atomic<bool>> retired_flag_ = std::make_shared<std::atomic<bool>>(false);
 };
+
+// True while an idle connection has nothing to read: EOF means the upstream closed it (RFC 9112
+// §9.3.1 lets either side close an idle connection at any time), and unsolicited bytes would
+// be mistaken for the next response.
+bool still_idle(int fd);
 
 }  // namespace flux::runtime::proxy

@@ -95,9 +95,10 @@ asio::awaitable<std::optional<http::Response>> ProxyHandler::handle(core::Action
   const ProxyBlock* block = state != nullptr ? state->find(&proxy) : nullptr;
   if (block == nullptr || block->upstreams.empty()) co_return http::plain_text(502, "bad gateway\n");
   const ForwardRequest request = forward_request(ctx, *block);
-  const ForwardResult result = co_await forward(ctx, *block, request);
+  ForwardResult result = co_await forward(ctx, *block, request);
   const Upstream& up = block->upstreams[result.upstream];
   up.requests[static_cast<std::size_t>(result.outcome)]->inc();
+  if (result.response) co_return std::move(*result.response);
   if (result.status == 0) co_return std::nullopt;
   if (result.outcome == Outcome::kIntercepted) {
     auto page = serve_error_page(ctx, proxy, result.status);

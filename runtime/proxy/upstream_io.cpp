@@ -103,6 +103,53 @@ class Deadline {
   std::shared_ptr<State> state_;
 };
 
+// Idle plain connections kept on the I/O thread that used them last, still registered with its
+// io_context: reusing one costs no epoll_ctl, fcntl or getsockopt, which the shared pool's
+// descriptors cost on every borrow. Bounded per thread; the overflow goes to the shared pool.
+struct LocalIdle {
+  std::shared_ptr<std::atomic<bool>> pool;  // the owning pool's identity and retired flag
+  metrics::Gauge* idle;
+  tcp::socket socket;
+  Clock::time_point expires;
+};
+constexpr std::size_t kLocalIdle = 64;
+thread_local std::vector<LocalIdle> t_local_idle;
+
+std::optional<tcp::socket> take_local(UpstreamPool& pool) {
+  const auto now = Clock::now();
+  std::erase_if(t_local_idle, [&](const LocalIdle& e) {
+    const bool dead = e.pool->load(std::memory_order_relaxed) || now >= e.expires;
+    if (dead) e.idle->add(-1);
+    return dead;  // the socket closes with the entry
+  });
+  for (auto it = t_local_idle.rbegin(); it != t_local_idle.rend(); ++it) {  // newest first
+    if (it->pool != pool.retired_flag()) continue;
+    tcp::socket socket = std::move(it->socket);
+    t_local_idle.erase(std::next(it).base());
+    pool.borrowed_locally();
+    return socket;
+  }
+  return std::nullopt;
+}
+
+bool park_local(UpstreamPool& pool, tcp::socket& socket) {
+  if (t_local_idle.size() >= kLocalIdle || pool.retired_flag()->load(std::memory_order_relaxed)) {
+    return false;
+  }
+  pool.parked_locally();
+  t_local_idle.push_back({pool.retired_flag(), &pool.idle_gauge(), std::move(socket),
+                          Clock::now() + pool.idle_timeout()});
+  return true;
+}
+
+template <typename Message>
+std::vector<HeaderView> fields_of(const Message& msg) {
+  std::vector<HeaderView> fields;
+  fields.reserve(16);
+  for (const auto& f : msg) fields.emplace_back(f.name_string(), f.value());
+  return fields;
+}
+
 tcp::socket& lowest(tcp::socket& s) { return s; }
 tcp::socket& lowest(TlsStream& s) { return s.next_layer(); }
 
@@ -145,11 +192,13 @@ class Forwarder {
   enum class Step { kOk, kRetryFresh, kFailed };
 
   asio::awaitable<bool> open(bool allow_reuse);
+  asio::awaitable<bool> reuse_local();
   asio::awaitable<bool> connect();
   asio::awaitable<bool> handshake();
   asio::awaitable<Step> send_request(ForwardResult& result);
   asio::awaitable<Step> read_head(ForwardResult& result);
   asio::awaitable<ForwardResult> relay_response();
+  asio::awaitable<ForwardResult> buffer_response(std::size_t length);
   asio::awaitable<ForwardResult> tunnel();
   asio::awaitable<void> pump_to_upstream(bool& done, asio::steady_timer& signal);
   asio::awaitable<bool> write_upstream(std::span<const asio::const_buffer> buffers);
@@ -195,6 +244,11 @@ void Forwarder<Stream>::give_back(bool reusable) {
   if constexpr (std::is_same_v<Stream, tcp::socket>) {
     if (reusable && holding_) {
       deadline_.reset();
+      if (park_local(*up_.pool, *stream_)) {
+        stream_.reset();
+        holding_ = false;
+        return;
+      }
       error_code ec;
       const int fd = stream_->release(ec);
       stream_.reset();
@@ -267,6 +321,7 @@ template <typename Stream>
 asio::awaitable<bool> Forwarder<Stream>::open(bool allow_reuse) {
   reused_ = false;
   if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    if (allow_reuse && co_await reuse_local()) co_return true;
     const int fd = allow_reuse ? up_.pool->take_idle() : -1;
     if (fd >= 0) {
       int domain = AF_INET;
@@ -291,6 +346,26 @@ asio::awaitable<bool> Forwarder<Stream>::open(bool allow_reuse) {
     co_return false;
   }
   co_return true;
+}
+
+// A request without a body needs no staleness probe: a connection the upstream closed fails
+// before any response byte and is retried fresh (send_request, read_head).
+template <typename Stream>
+asio::awaitable<bool> Forwarder<Stream>::reuse_local() {
+  if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    while (auto socket = take_local(*up_.pool)) {
+      holding_ = true;
+      stream_.emplace(std::move(*socket));
+      if (ex_.request().has_body() && !still_idle(stream_->native_handle())) {
+        drop();
+        continue;
+      }
+      reused_ = true;
+      deadline_.emplace(ex_.executor(), *stream_);
+      co_return true;
+    }
+  }
+  co_return false;
 }
 
 template <typename Stream>
@@ -418,18 +493,51 @@ asio::awaitable<std::optional<ForwardResult>> Forwarder<Stream>::run() {
     drop();  // the body is not wanted; closing is cheaper than reading it
     co_return result(Outcome::kIntercepted, status);
   }
+  const auto length = parser_->content_length();
+  if (!is_head() && !parser_->chunked() && length && *length <= kChunk &&
+      !http::status_has_no_body(status)) {
+    co_return co_await buffer_response(static_cast<std::size_t>(*length));
+  }
   co_return co_await relay_response();
+}
+
+template <typename Stream>
+asio::awaitable<ForwardResult> Forwarder<Stream>::buffer_response(std::size_t length) {
+  auto& msg = parser_->get();
+  http::Response response;
+  response.status = msg.result_int();
+  response.headers = response_headers(fields_of(msg), false);
+  response.body.resize(length);
+  std::size_t got = 0;
+  while (!parser_->is_done()) {
+    auto& body = msg.body();
+    body.data = response.body.data() + got;
+    body.size = length - got;
+    body.more = true;
+    deadline_->arm(block_.read_timeout);
+    auto [ec, n] = co_await bhttp::async_read_some(*stream_, buffer_, *parser_, kTuple);
+    got = length - body.size;
+    if (ec == bhttp::error::need_buffer && got == length) ec = bhttp::error::body_limit;
+    if (ec && ec != bhttp::error::need_buffer) {
+      // Nothing went to the client yet, so the failure still gets a proper gateway answer.
+      const bool timeout = deadline_->expired();
+      fail(timeout ? Failure::kReadTimeout : Failure::kUpstreamClosed);
+      drop();
+      co_return result(timeout ? Outcome::kTimeout : Outcome::kUpstreamClosed, timeout ? 504 : 502);
+    }
+  }
+  give_back(parser_->keep_alive() && buffer_.size() == 0);
+  ForwardResult out = result(Outcome::kOk, 0);
+  out.response = std::move(response);
+  co_return out;
 }
 
 template <typename Stream>
 asio::awaitable<ForwardResult> Forwarder<Stream>::relay_response() {
   auto& msg = parser_->get();
-  std::vector<HeaderView> fields;
-  fields.reserve(16);
-  for (const auto& f : msg) fields.emplace_back(f.name_string(), f.value());
   http::StreamHead head;
   head.head.status = msg.result_int();
-  head.head.headers = response_headers(fields, false);
+  head.head.headers = response_headers(fields_of(msg), false);
   if (!parser_->chunked() && parser_->content_length()) head.content_length = *parser_->content_length();
   ctx_.finalize(head.head);
   ctx_.rc.status = head.head.status;
@@ -474,12 +582,9 @@ asio::awaitable<ForwardResult> Forwarder<Stream>::relay_response() {
 // copied verbatim in both directions until either side closes or stays idle for read_timeout.
 template <typename Stream>
 asio::awaitable<ForwardResult> Forwarder<Stream>::tunnel() {
-  auto& msg = parser_->get();
-  std::vector<HeaderView> fields;
-  for (const auto& f : msg) fields.emplace_back(f.name_string(), f.value());
   http::StreamHead head;
   head.head.status = 101;
-  head.head.headers = response_headers(fields, true);
+  head.head.headers = response_headers(fields_of(parser_->get()), true);
   ctx_.finalize(head.head);
   ctx_.rc.status = 101;
   ex_.close_after();
@@ -536,11 +641,11 @@ asio::awaitable<ForwardResult> forward(core::ActionContext& ctx, const ProxyBloc
     ctx.rc.upstream = block.upstreams[last].label;
     if (block.tls) {
       Forwarder<TlsStream> f(ctx, block, request, last);
-      if (auto r = co_await f.run()) co_return *r;
+      if (auto r = co_await f.run()) co_return std::move(*r);
       timed_out = timed_out || f.connect_timed_out();
     } else {
       Forwarder<tcp::socket> f(ctx, block, request, last);
-      if (auto r = co_await f.run()) co_return *r;
+      if (auto r = co_await f.run()) co_return std::move(*r);
       timed_out = timed_out || f.connect_timed_out();
     }
   }

@@ -7,6 +7,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <optional>
 #include <string>
 
 #include "runtime/core/action.hpp"
@@ -28,6 +29,9 @@ struct ForwardResult {
   // 0: the response was streamed to the client. Otherwise the status to answer with: the
   // upstream's for kIntercepted, else a gateway or client error (502, 504, 400, 408, 413).
   unsigned status = 0;
+  // A small response read completely (Content-Length within one buffer): sent by the caller
+  // with its head in one write.
+  std::optional<http::Response> response;
 };
 
 boost::asio::awaitable<ForwardResult> forward(core::ActionContext& ctx, const ProxyBlock& block,
