@@ -191,10 +191,25 @@ Error bad_string(const Plan& plan, const Slot& slot) {
   return fail(plan.name + "." + slot.field->name()->str() + " is not valid UTF-8");
 }
 
+// Tables already checked, by their 4-byte-aligned offset in the payload: fluxc shares identical
+// tables (the default header policies of thousands of vhosts are one table), so each is walked
+// once.
+struct Visited {
+  const std::uint8_t* base = nullptr;
+  std::vector<bool> seen;
+  bool first_visit(const flatbuffers::Table& t) {
+    const auto offset = static_cast<std::size_t>(reinterpret_cast<const std::uint8_t*>(&t) - base) / 4;
+    if (offset >= seen.size() || seen[offset]) return false;
+    seen[offset] = true;
+    return true;
+  }
+};
+
 // Every string of the payload is UTF-8 and every enum string is known.
 Result<void> check_strings(const std::vector<Plan>& plans, int object,
-                           const flatbuffers::Table& table, int depth) {
+                           const flatbuffers::Table& table, int depth, Visited& visited) {
   if (depth > 64) return fail("nesting too deep");
+  if (!visited.first_visit(table)) return {};
   const Plan& plan = plans[static_cast<std::size_t>(object)];
   for (const Slot& slot : plan.slots) {
     switch (slot.kind) {
@@ -218,14 +233,14 @@ Result<void> check_strings(const std::vector<Plan>& plans, int object,
       }
       case Slot::Kind::kTable:
         if (const auto* child = flatbuffers::GetFieldT(table, *slot.field)) {
-          if (auto r = check_strings(plans, slot.sub, *child, depth + 1); !r) return r;
+          if (auto r = check_strings(plans, slot.sub, *child, depth + 1, visited); !r) return r;
         }
         break;
       case Slot::Kind::kTables: {
         const auto* vec = flatbuffers::GetFieldV<flatbuffers::Offset<flatbuffers::Table>>(table, *slot.field);
         if (vec == nullptr) break;
         for (const auto* child : *vec) {
-          if (auto r = check_strings(plans, slot.sub, *child, depth + 1); !r) return r;
+          if (auto r = check_strings(plans, slot.sub, *child, depth + 1, visited); !r) return r;
         }
         break;
       }
@@ -259,7 +274,7 @@ Result<void> check_programs(const fxs::Snapshot& s) {
 
 }  // namespace
 
-Result<void> check_semantics(const fxs::Snapshot& s) {
+Result<void> check_semantics(const fxs::Snapshot& s, std::span<const std::uint8_t> payload) {
   if (s.config() == nullptr || s.routing() == nullptr) return fail("missing config or routing");
   if (s.config()->server() == nullptr) return fail("missing [server]");
   if (auto r = check_routing(s); !r) return r;
@@ -273,7 +288,8 @@ Result<void> check_semantics(const fxs::Snapshot& s) {
     }
     return 0;
   }();
-  return check_strings(plans, root, *reinterpret_cast<const flatbuffers::Table*>(&s), 0);
+  Visited visited{payload.data(), std::vector<bool>(payload.size() / 4 + 1)};
+  return check_strings(plans, root, *reinterpret_cast<const flatbuffers::Table*>(&s), 0, visited);
 }
 
 }  // namespace flux::snapshot

@@ -2,6 +2,9 @@
 // Semantic checks of a structurally verified payload (cli.md §4 step 4): indices in range,
 // strings UTF-8, enum strings known, bytecode programs pass the static verifier.
 
+#include <cstdint>
+#include <span>
+
 #include "snapshot/result.hpp"
 
 namespace flux::fxs {
@@ -10,6 +13,7 @@ struct Snapshot;
 
 namespace flux::snapshot {
 
-Result<void> check_semantics(const fxs::Snapshot& snapshot);
+// `payload` is the FlatBuffers buffer `snapshot` lives in.
+Result<void> check_semantics(const fxs::Snapshot& snapshot, std::span<const std::uint8_t> payload);
 
 }  // namespace flux::snapshot

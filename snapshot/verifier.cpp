@@ -49,7 +49,7 @@ Result<VerifiedSnapshot> verify(std::span<const std::uint8_t> file_bytes) {
     return fail("snapshot payload failed structural verification");
   }
   out.root = fxs::GetSnapshot(out.payload.data());
-  if (auto semantic = check_semantics(*out.root); !semantic) {
+  if (auto semantic = check_semantics(*out.root, out.payload); !semantic) {
     return fail("snapshot payload is inconsistent: " + semantic.error().message);
   }
   out.hash_label = content_hash_label(actual);

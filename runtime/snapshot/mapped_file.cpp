@@ -51,7 +51,7 @@ Result<MappedFile> MappedFile::open(const std::string& path, bool* missing) {
     ::close(fd);
     return out;
   }
-  void* p = ::mmap(nullptr, out.size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* p = ::mmap(nullptr, out.size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
   if (p == MAP_FAILED) {
     const int err = errno;
     ::close(fd);
