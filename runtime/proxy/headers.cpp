@@ -7,8 +7,8 @@ namespace flux::runtime::proxy {
 namespace {
 
 constexpr std::array<std::string_view, 9> kHopByHop = {
-    "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
-    "upgrade", "proxy-authenticate", "proxy-authorization"};
+    "connection", "keep-alive",         "proxy-connection",   "te", "trailer", "transfer-encoding",
+    "upgrade",    "proxy-authenticate", "proxy-authorization"};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -41,7 +41,8 @@ bool listed(const std::vector<std::string>& tokens, std::string_view name) {
 
 bool has_token(std::string_view value, std::string_view token) {
   bool found = false;
-  for_each_element(value, [&](std::string_view item) { found = found || http::iequals(item, token); });
+  for_each_element(value,
+                   [&](std::string_view item) { found = found || http::iequals(item, token); });
   return found;
 }
 
@@ -67,7 +68,8 @@ bool is_websocket_handshake(const http::Request& req) {
   bool connection = false;
   for (const auto& h : req.headers) {
     if (http::iequals(h.name, "upgrade")) upgrade = upgrade || has_token(h.value, "websocket");
-    if (http::iequals(h.name, "connection")) connection = connection || has_token(h.value, "upgrade");
+    if (http::iequals(h.name, "connection"))
+      connection = connection || has_token(h.value, "upgrade");
   }
   return upgrade && connection;
 }

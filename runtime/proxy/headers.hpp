@@ -29,11 +29,11 @@ bool is_websocket_handshake(const http::Request& req);
 
 struct RequestHead {
   std::string_view method;
-  std::string_view target;         // origin-form path and query
-  std::string_view host;           // the Host value sent upstream
+  std::string_view target;  // origin-form path and query
+  std::string_view host;    // the Host value sent upstream
   std::optional<std::uint64_t> content_length;
-  bool chunked = false;            // body re-framed with chunked coding (RFC 9112 §7.1)
-  bool websocket = false;          // keep the handshake's Upgrade (config `websocket = true`)
+  bool chunked = false;    // body re-framed with chunked coding (RFC 9112 §7.1)
+  bool websocket = false;  // keep the handshake's Upgrade (config `websocket = true`)
 };
 
 // The request head sent upstream: `headers` (the client's, after the §4.1 policy) without

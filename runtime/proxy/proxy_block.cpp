@@ -16,15 +16,16 @@
 namespace flux::runtime::proxy {
 namespace {
 
-constexpr std::string_view kOutcomes[] = {"ok", "websocket", "intercepted", "connect_error",
-                                          "timeout", "invalid_response", "upstream_closed",
-                                          "client_closed"};
-constexpr std::string_view kFailures[] = {"connect_refused", "connect_timeout", "tls_handshake",
-                                          "send_error", "send_timeout", "read_timeout",
+constexpr std::string_view kOutcomes[] = {
+    "ok",      "websocket",        "intercepted",     "connect_error",
+    "timeout", "invalid_response", "upstream_closed", "client_closed"};
+constexpr std::string_view kFailures[] = {"connect_refused",  "connect_timeout", "tls_handshake",
+                                          "send_error",       "send_timeout",    "read_timeout",
                                           "invalid_response", "upstream_closed"};
 
 bool has_proxy(const fxs::Proxy* p) {
-  return p != nullptr && (p->upstream() != nullptr || (p->upstreams() && p->upstreams()->size() != 0));
+  return p != nullptr &&
+         (p->upstream() != nullptr || (p->upstreams() && p->upstreams()->size() != 0));
 }
 
 // "host:port" / "[v6]:port", already validated by fluxc (config-reference.md §0.2).
@@ -56,7 +57,8 @@ std::vector<std::string> resolve(const std::string& host) {
       ::inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(ai->ai_addr)->sin_addr, buf, sizeof buf);
       v4.emplace_back(buf);
     } else if (ai->ai_family == AF_INET6) {
-      ::inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr, buf, sizeof buf);
+      ::inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(ai->ai_addr)->sin6_addr, buf,
+                  sizeof buf);
       v6.emplace_back(buf);
     }
   }
@@ -67,7 +69,8 @@ std::vector<std::string> resolve(const std::string& host) {
 
 Result<std::unique_ptr<SSL_CTX, SslCtxFree>> client_context(const fxs::Proxy& p) {
   std::unique_ptr<SSL_CTX, SslCtxFree> ctx(SSL_CTX_new(TLS_client_method()));
-  if (ctx == nullptr) return make_error("cannot create a TLS client context: " + tls::openssl_errors());
+  if (ctx == nullptr)
+    return make_error("cannot create a TLS client context: " + tls::openssl_errors());
   SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION);
   static constexpr unsigned char kAlpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
   SSL_CTX_set_alpn_protos(ctx.get(), kAlpn, sizeof kAlpn);
@@ -82,14 +85,16 @@ Result<std::unique_ptr<SSL_CTX, SslCtxFree>> client_context(const fxs::Proxy& p)
   const std::string ca = p.upstream_ca_path()->str();
   struct stat st {};
   const bool dir = ::stat(ca.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-  if (SSL_CTX_load_verify_locations(ctx.get(), dir ? nullptr : ca.c_str(), dir ? ca.c_str() : nullptr) != 1) {
+  if (SSL_CTX_load_verify_locations(ctx.get(), dir ? nullptr : ca.c_str(),
+                                    dir ? ca.c_str() : nullptr) != 1) {
     return make_error("upstream_ca_path " + ca + ": " + tls::openssl_errors());
   }
   return ctx;
 }
 
 void add_metrics(Upstream& u, const ProxyBlock& b, metrics::Registry& m) {
-  const metrics::Label pool_labels[] = {{"vhost", b.vhost}, {"scope", b.scope}, {"upstream", u.label}};
+  const metrics::Label pool_labels[] = {
+      {"vhost", b.vhost}, {"scope", b.scope}, {"upstream", u.label}};
   auto& idle = m.gauge("fluxheim_proxy_upstream_pool_idle_connections",
                        "Idle keep-alive connections to the upstream.", pool_labels);
   auto& active = m.gauge("fluxheim_proxy_upstream_pool_active_connections",
@@ -97,14 +102,14 @@ void add_metrics(Upstream& u, const ProxyBlock& b, metrics::Registry& m) {
   u.pool = std::make_unique<UpstreamPool>(
       std::chrono::seconds(b.config->upstream_idle_timeout_secs()), idle, active);
   for (std::size_t i = 0; i < u.requests.size(); ++i) {
-    const metrics::Label l[] = {{"vhost", b.vhost}, {"scope", b.scope}, {"upstream", u.label},
-                                {"outcome", kOutcomes[i]}};
+    const metrics::Label l[] = {
+        {"vhost", b.vhost}, {"scope", b.scope}, {"upstream", u.label}, {"outcome", kOutcomes[i]}};
     u.requests[i] = &m.counter("fluxheim_proxy_upstream_requests_total",
                                "Proxied requests by upstream and outcome.", l);
   }
   for (std::size_t i = 0; i < u.failures.size(); ++i) {
-    const metrics::Label l[] = {{"vhost", b.vhost}, {"scope", b.scope}, {"upstream", u.label},
-                                {"kind", kFailures[i]}};
+    const metrics::Label l[] = {
+        {"vhost", b.vhost}, {"scope", b.scope}, {"upstream", u.label}, {"kind", kFailures[i]}};
     u.failures[i] = &m.counter("fluxheim_proxy_upstream_failures_total",
                                "Failed upstream attempts by kind.", l);
   }
@@ -166,7 +171,8 @@ Result<std::unique_ptr<ProxyState>> ProxyState::build(const fxs::Config& config,
     if (auto r = state->add(vh->proxy(), vhost, "vhost", metrics); !r) return r.error();
     if (vh->routes() == nullptr) continue;
     for (const auto* route : *vh->routes()) {
-      if (auto r = state->add(route->proxy(), vhost, "route:" + route->name()->str(), metrics); !r) {
+      if (auto r = state->add(route->proxy(), vhost, "route:" + route->name()->str(), metrics);
+          !r) {
         return r.error();
       }
     }

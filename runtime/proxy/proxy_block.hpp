@@ -33,18 +33,32 @@ namespace flux::runtime::proxy {
 
 // Final outcome of a proxied request (label `outcome` of fluxheim_proxy_upstream_requests_total).
 enum class Outcome {
-  kOk, kWebsocket, kIntercepted, kConnectError, kTimeout, kInvalidResponse, kUpstreamClosed,
-  kClientClosed, kCount
+  kOk,
+  kWebsocket,
+  kIntercepted,
+  kConnectError,
+  kTimeout,
+  kInvalidResponse,
+  kUpstreamClosed,
+  kClientClosed,
+  kCount
 };
 // One failed step against an upstream (label `kind` of fluxheim_proxy_upstream_failures_total).
 enum class Failure {
-  kConnectRefused, kConnectTimeout, kTlsHandshake, kSendError, kSendTimeout, kReadTimeout,
-  kInvalidResponse, kUpstreamClosed, kCount
+  kConnectRefused,
+  kConnectTimeout,
+  kTlsHandshake,
+  kSendError,
+  kSendTimeout,
+  kReadTimeout,
+  kInvalidResponse,
+  kUpstreamClosed,
+  kCount
 };
 
 struct Upstream {
-  std::string label;                   // as configured: "host:port"
-  std::string host;                    // brackets removed
+  std::string label;  // as configured: "host:port"
+  std::string host;   // brackets removed
   std::uint16_t port = 0;
   std::vector<std::string> addresses;  // resolved IP literals, IPv4 first
   std::unique_ptr<UpstreamPool> pool;
@@ -70,7 +84,7 @@ struct ProxyBlock {
   std::unique_ptr<SSL_CTX, SslCtxFree> tls;  // upstream_tls client context, else null
   std::string sni;                           // upstream_sni ("" = the upstream's host)
   bool verify_hostname = true;
-  std::vector<std::uint16_t> intercepted;    // error_pages statuses
+  std::vector<std::uint16_t> intercepted;  // error_pages statuses
 };
 
 class ProxyState final : public GenerationState {

@@ -35,7 +35,8 @@ std::optional<http::Response> serve_error_page(core::ActionContext& ctx, const f
                               ctx.generation.root().routing(), site.php_extensions(ctx.vhost_index),
                               page->path()->string_view()};
     auto served = statics::serve_static(sc, get);
-    if (served.declined != statics::Decline::kNone || served.response.status != 200) return std::nullopt;
+    if (served.declined != statics::Decline::kNone || served.response.status != 200)
+      return std::nullopt;
     http::Response r = std::move(served.response);
     r.status = status;
     const auto* cc = page->web()->cache_control();
@@ -53,18 +54,23 @@ std::optional<http::Response> serve_error_page(core::ActionContext& ctx, const f
 
 std::string_view gateway_text(Outcome o) {
   switch (o) {
-    case Outcome::kConnectError: return "upstream unavailable\n";
-    case Outcome::kTimeout: return "upstream timed out\n";
-    case Outcome::kInvalidResponse: return "invalid upstream response\n";
-    case Outcome::kUpstreamClosed: return "upstream closed the connection\n";
-    default: return "bad gateway\n";
+    case Outcome::kConnectError:
+      return "upstream unavailable\n";
+    case Outcome::kTimeout:
+      return "upstream timed out\n";
+    case Outcome::kInvalidResponse:
+      return "invalid upstream response\n";
+    case Outcome::kUpstreamClosed:
+      return "upstream closed the connection\n";
+    default:
+      return "bad gateway\n";
   }
 }
 
 const fxs::RequestHeaders* request_policy(const core::ActionContext& ctx) {
   const fxs::Headers* h = ctx.route && ctx.route->headers() ? ctx.route->headers()
-                          : ctx.vhost ? ctx.vhost->headers()
-                                      : ctx.generation.config().headers();
+                          : ctx.vhost                       ? ctx.vhost->headers()
+                                                            : ctx.generation.config().headers();
   return h != nullptr ? h->request() : nullptr;
 }
 
@@ -76,7 +82,8 @@ ForwardRequest forward_request(const core::ActionContext& ctx, const ProxyBlock&
   fr.target = ctx.path.empty() ? "/" : ctx.path;
   if (req.has_query) fr.target.append("?").append(req.query);
   // §7.3: the client's Host goes upstream unchanged unless upstream_host overrides it.
-  fr.host = block.config->upstream_host() ? block.config->upstream_host()->str() : std::string(req.host_raw);
+  fr.host = block.config->upstream_host() ? block.config->upstream_host()->str()
+                                          : std::string(req.host_raw);
   fr.websocket = block.websocket && is_websocket_handshake(req);
   return fr;
 }
@@ -91,9 +98,11 @@ Result<std::unique_ptr<GenerationState>> ProxyHandler::build(const LoadedSnapsho
 
 asio::awaitable<std::optional<http::Response>> ProxyHandler::handle(core::ActionContext& ctx,
                                                                     const fxs::Proxy& proxy) {
-  const auto* state = static_cast<const ProxyState*>(core::site_of(ctx.generation).extension(slot_));
+  const auto* state =
+      static_cast<const ProxyState*>(core::site_of(ctx.generation).extension(slot_));
   const ProxyBlock* block = state != nullptr ? state->find(&proxy) : nullptr;
-  if (block == nullptr || block->upstreams.empty()) co_return http::plain_text(502, "bad gateway\n");
+  if (block == nullptr || block->upstreams.empty())
+    co_return http::plain_text(502, "bad gateway\n");
   const ForwardRequest request = forward_request(ctx, *block);
   ForwardResult result = co_await forward(ctx, *block, request);
   const Upstream& up = block->upstreams[result.upstream];
@@ -106,8 +115,11 @@ asio::awaitable<std::optional<http::Response>> ProxyHandler::handle(core::Action
   }
   if (result.outcome == Outcome::kClientClosed) co_return http::generated_error(result.status);
   log::logger().log(log::Level::kWarn, "proxy request failed",
-                    {{"vhost", block->vhost}, {"scope", block->scope}, {"upstream", up.label},
-                     {"outcome", outcome_label(result.outcome)}, {"status", result.status}});
+                    {{"vhost", block->vhost},
+                     {"scope", block->scope},
+                     {"upstream", up.label},
+                     {"outcome", outcome_label(result.outcome)},
+                     {"status", result.status}});
   if (auto page = serve_error_page(ctx, proxy, result.status)) co_return std::move(*page);
   co_return http::plain_text(result.status, std::string(gateway_text(result.outcome)));
 }

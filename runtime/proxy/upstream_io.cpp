@@ -215,16 +215,21 @@ class Forwarder {
   const ForwardRequest& request_;
   const Upstream& up_;
   std::size_t index_;
-  tcp::socket socket_;             // until the stream exists
+  tcp::socket socket_;  // until the stream exists
   std::optional<Stream> stream_;
   std::optional<Deadline> deadline_;
   bool reused_ = false;
-  bool holding_ = false;           // counted as active in the pool
-  bool body_started_ = false;      // a request body byte went upstream
+  bool holding_ = false;       // counted as active in the pool
+  bool body_started_ = false;  // a request body byte went upstream
   bool connect_timed_out_ = false;
   beast::flat_buffer buffer_{kHeaderLimit + kChunk};
   std::optional<bhttp::response_parser<bhttp::buffer_body>> parser_;
-  std::unique_ptr<char[]> chunk_ = std::make_unique_for_overwrite<char[]>(kChunk);
+  std::unique_ptr<char[]> chunk_;  // the body buffer, allocated when a body moves
+
+  char* chunk() {
+    if (!chunk_) chunk_ = std::make_unique_for_overwrite<char[]>(kChunk);
+    return chunk_.get();
+  }
 };
 
 template <typename Stream>
@@ -369,7 +374,8 @@ asio::awaitable<bool> Forwarder<Stream>::reuse_local() {
 }
 
 template <typename Stream>
-asio::awaitable<bool> Forwarder<Stream>::write_upstream(std::span<const asio::const_buffer> buffers) {
+asio::awaitable<bool> Forwarder<Stream>::write_upstream(
+    std::span<const asio::const_buffer> buffers) {
   deadline_->arm(block_.send_timeout);
   auto [ec, n] = co_await asio::async_write(*stream_, buffers, kTuple);
   co_return !ec;
@@ -399,7 +405,7 @@ asio::awaitable<typename Forwarder<Stream>::Step> Forwarder<Stream>::send_reques
     co_return Step::kFailed;
   }
   while (req.has_body()) {
-    const http::BodyRead r = co_await ex_.read_body(std::span(chunk_.get(), kChunk));
+    const http::BodyRead r = co_await ex_.read_body(std::span(chunk(), kChunk));
     if (r.status == http::BodyStatus::kEnd) break;
     if (r.status != http::BodyStatus::kData) {
       static constexpr unsigned kClientStatus[] = {0, 0, 413, 408, 400, 0};
@@ -410,7 +416,7 @@ asio::awaitable<typename Forwarder<Stream>::Step> Forwarder<Stream>::send_reques
     char size_line[24];
     const int len = std::snprintf(size_line, sizeof size_line, "%zx\r\n", r.bytes);
     const asio::const_buffer framed[] = {asio::buffer(size_line, static_cast<std::size_t>(len)),
-                                         asio::buffer(chunk_.get(), r.bytes), asio::buffer("\r\n", 2)};
+                                         asio::buffer(chunk(), r.bytes), asio::buffer("\r\n", 2)};
     const std::span<const asio::const_buffer> all(framed);
     const auto buffers = req.chunked ? all : all.subspan(1, 1);
     body_started_ = true;
@@ -538,7 +544,8 @@ asio::awaitable<ForwardResult> Forwarder<Stream>::relay_response() {
   http::StreamHead head;
   head.head.status = msg.result_int();
   head.head.headers = response_headers(fields_of(msg), false);
-  if (!parser_->chunked() && parser_->content_length()) head.content_length = *parser_->content_length();
+  if (!parser_->chunked() && parser_->content_length())
+    head.content_length = *parser_->content_length();
   ctx_.finalize(head.head);
   ctx_.rc.status = head.head.status;
   deadline_->cap(Clock::now() + block_.total_timeout);
@@ -549,7 +556,7 @@ asio::awaitable<ForwardResult> Forwarder<Stream>::relay_response() {
   buffer_.reserve(kChunk);
   while (!parser_->is_done()) {
     auto& body = msg.body();
-    body.data = chunk_.get();
+    body.data = chunk();
     body.size = kChunk;
     body.more = true;
     deadline_->arm(block_.read_timeout);
@@ -565,7 +572,7 @@ asio::awaitable<ForwardResult> Forwarder<Stream>::relay_response() {
     }
     if (got == 0) continue;
     ctx_.rc.body_bytes += got;
-    if (!co_await ex_.send_data(std::span<const char>(chunk_.get(), got))) {
+    if (!co_await ex_.send_data(std::span<const char>(chunk(), got))) {
       drop();
       co_return result(Outcome::kClientClosed, 0);
     }
@@ -596,14 +603,15 @@ asio::awaitable<ForwardResult> Forwarder<Stream>::tunnel() {
   asio::steady_timer signal(ex_.executor(), Clock::time_point::max());
   asio::co_spawn(ex_.executor(), pump_to_upstream(pump_done, signal), [](std::exception_ptr) {});
   // Frames the upstream sent right behind its 101 are already in our buffer.
-  bool ok = buffer_.size() == 0 ||
-            co_await ex_.write_raw(std::span(static_cast<const char*>(buffer_.data().data()), buffer_.size()));
+  bool ok =
+      buffer_.size() == 0 || co_await ex_.write_raw(std::span(
+                                 static_cast<const char*>(buffer_.data().data()), buffer_.size()));
   buffer_.consume(buffer_.size());
   while (ok) {
     deadline_->arm(block_.read_timeout);
-    auto [ec, n] = co_await stream_->async_read_some(asio::buffer(chunk_.get(), kChunk), kTuple);
+    auto [ec, n] = co_await stream_->async_read_some(asio::buffer(chunk(), kChunk), kTuple);
     if (ec) break;
-    ok = co_await ex_.write_raw(std::span<const char>(chunk_.get(), n));
+    ok = co_await ex_.write_raw(std::span<const char>(chunk(), n));
   }
   if (!pump_done) {
     ex_.cancel_raw();
@@ -617,7 +625,8 @@ template <typename Stream>
 asio::awaitable<void> Forwarder<Stream>::pump_to_upstream(bool& done, asio::steady_timer& signal) {
   auto buffer = std::make_unique_for_overwrite<char[]>(kChunk);
   while (true) {
-    const std::size_t n = co_await ex_.read_raw(std::span(buffer.get(), kChunk), block_.read_timeout);
+    const std::size_t n =
+        co_await ex_.read_raw(std::span(buffer.get(), kChunk), block_.read_timeout);
     if (n == 0) break;
     const asio::const_buffer data(buffer.get(), n);
     if (!co_await write_upstream(std::span(&data, 1))) break;

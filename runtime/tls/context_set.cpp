@@ -24,7 +24,8 @@ std::string lower(std::string_view s) {
 // (RFC 6125 §6.4.4), the subject CN is not consulted.
 std::vector<std::string> san_names(X509* cert) {
   std::vector<std::string> out;
-  auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  auto* names =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
   if (names == nullptr) return out;
   for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
@@ -97,7 +98,8 @@ Result<std::shared_ptr<ContextSet>> ContextSet::load(const fxs::Config& config,
       auto index = add(*vt->certificate());
       if (!index) return index.error();
       for (const auto* host : *vh->hosts()) set->add_name(host->string_view(), *index, true);
-      if (config.server()->default_vhost() && sv(vh->name()) == sv(config.server()->default_vhost())) {
+      if (config.server()->default_vhost() &&
+          sv(vh->name()) == sv(config.server()->default_vhost())) {
         default_vhost_cert = *index;
       }
     }

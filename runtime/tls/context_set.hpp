@@ -42,7 +42,7 @@ class ContextSet {
   struct Wildcard {
     std::string suffix;  // ".example.com"
     std::size_t context;
-    bool any_depth;      // vhost host patterns match deeper names too (config-reference §7)
+    bool any_depth;  // vhost host patterns match deeper names too (config-reference §7)
   };
   Result<std::size_t> add_certificate(const std::string& cert_path, const std::string& key_path,
                                       ServernameCallback callback, void* arg);

@@ -100,7 +100,8 @@ Result<void> apply_policy(SSL_CTX* ctx, const Policy& policy) {
       SSL_CTX_set_cipher_list(ctx, policy.cipher_list.c_str()) != 1) {
     return make_error("cipher suites: " + openssl_errors());
   }
-  if (!policy.ciphersuites.empty() && SSL_CTX_set_ciphersuites(ctx, policy.ciphersuites.c_str()) != 1) {
+  if (!policy.ciphersuites.empty() &&
+      SSL_CTX_set_ciphersuites(ctx, policy.ciphersuites.c_str()) != 1) {
     return make_error("TLS 1.3 cipher suites: " + openssl_errors());
   }
   if (SSL_CTX_set1_groups_list(ctx, policy.groups.c_str()) != 1) {
@@ -108,8 +109,8 @@ Result<void> apply_policy(SSL_CTX* ctx, const Policy& policy) {
   }
   // No compression (CRIME), no renegotiation (RFC 8446 removed it; TLS 1.2 renegotiation is a
   // DoS lever), server cipher order for TLS 1.2.
-  SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION |
-                               SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_options(
+      ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
   SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext - 1);
   SSL_CTX_set_alpn_select_cb(ctx, select_alpn, nullptr);

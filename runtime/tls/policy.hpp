@@ -18,8 +18,8 @@ namespace flux::runtime::tls {
 
 struct Policy {
   int min_version = TLS1_2_VERSION;
-  std::string cipher_list;    // TLS 1.2 suites, OpenSSL names
-  std::string ciphersuites;   // TLS 1.3 suites (empty: OpenSSL's default)
+  std::string cipher_list;   // TLS 1.2 suites, OpenSSL names
+  std::string ciphersuites;  // TLS 1.3 suites (empty: OpenSSL's default)
   std::string groups = "X25519:P-256:P-384";
 };
 

@@ -69,7 +69,8 @@ void TlsManager::after_reload(const Generation& current, bool applied) {
   }
   auto set = ContextSet::load(current.config(), &TlsManager::on_servername, this);
   if (!set) {
-    log::logger().log(log::Level::kError, "tls certificate reload refused; keeping the loaded certificates",
+    log::logger().log(log::Level::kError,
+                      "tls certificate reload refused; keeping the loaded certificates",
                       {{"reason", set.error().message}});
     return;
   }

@@ -6,11 +6,11 @@ namespace flux::runtime::proxy {
 namespace {
 
 TEST(ProxyHeaders, RequestHeadDropsHopByHopAndConnectionNamedFields) {
-  const core::HeaderList in = {{"Host", "client.test"},       {"Connection", "keep-alive, X-Private"},
-                               {"X-Private", "1"},            {"Keep-Alive", "timeout=5"},
-                               {"TE", "trailers"},            {"Proxy-Authorization", "Basic x"},
-                               {"Upgrade", "websocket"},      {"Content-Length", "3"},
-                               {"Expect", "100-continue"},    {"Accept", "*/*"}};
+  const core::HeaderList in = {{"Host", "client.test"},    {"Connection", "keep-alive, X-Private"},
+                               {"X-Private", "1"},         {"Keep-Alive", "timeout=5"},
+                               {"TE", "trailers"},         {"Proxy-Authorization", "Basic x"},
+                               {"Upgrade", "websocket"},   {"Content-Length", "3"},
+                               {"Expect", "100-continue"}, {"Accept", "*/*"}};
   RequestHead head{"POST", "/a?b", "client.test", 3, false, false};
   EXPECT_EQ(build_request_head(in, head),
             "POST /a?b HTTP/1.1\r\nHost: client.test\r\nAccept: */*\r\nContent-Length: 3\r\n\r\n");
@@ -24,10 +24,10 @@ TEST(ProxyHeaders, ChunkedBodyAndWebsocketHandshake) {
 }
 
 TEST(ProxyHeaders, ResponseDropsHopByHopFramingDateAndServer) {
-  const std::vector<HeaderView> in = {{"Connection", "X-A"}, {"X-A", "1"}, {"Transfer-Encoding", "chunked"},
-                                      {"Content-Length", "9"}, {"Date", "x"}, {"Server", "up"},
-                                      {"Proxy-Authenticate", "Basic"}, {"Set-Cookie", "a=1"},
-                                      {"Set-Cookie", "b=2"}};
+  const std::vector<HeaderView> in = {
+      {"Connection", "X-A"},           {"X-A", "1"},          {"Transfer-Encoding", "chunked"},
+      {"Content-Length", "9"},         {"Date", "x"},         {"Server", "up"},
+      {"Proxy-Authenticate", "Basic"}, {"Set-Cookie", "a=1"}, {"Set-Cookie", "b=2"}};
   const auto out = response_headers(in, false);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0], (std::pair<std::string, std::string>{"Set-Cookie", "a=1"}));
@@ -35,8 +35,8 @@ TEST(ProxyHeaders, ResponseDropsHopByHopFramingDateAndServer) {
 }
 
 TEST(ProxyHeaders, SwitchingProtocolsKeepsUpgrade) {
-  const auto out = response_headers({{"Upgrade", "websocket"}, {"Connection", "Upgrade"},
-                                     {"Sec-WebSocket-Accept", "k"}}, true);
+  const auto out = response_headers(
+      {{"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", "k"}}, true);
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out[0].first, "Upgrade");
   EXPECT_EQ(out[1].first, "Sec-WebSocket-Accept");
