@@ -147,6 +147,7 @@ struct Slot {
   enum class Kind { kString, kStrings, kTable, kTables };
   const reflection::Field* field = nullptr;
   Kind kind = Kind::kString;
+  flatbuffers::voffset_t voffset = 0;  // read once from the reflection schema
   int sub = -1;                        // object index for kTable/kTables
   std::string_view enum_values;        // non-empty for enum-valued strings
 };
@@ -181,6 +182,7 @@ std::vector<Plan> build_plans(const reflection::Schema& schema) {
       } else {
         continue;
       }
+      slot.voffset = field->offset();
       plans[i].slots.push_back(slot);
     }
   }
@@ -214,7 +216,7 @@ Result<void> check_strings(const std::vector<Plan>& plans, int object,
   for (const Slot& slot : plan.slots) {
     switch (slot.kind) {
       case Slot::Kind::kString: {
-        const auto* str = flatbuffers::GetFieldS(table, *slot.field);
+        const auto* str = table.GetPointer<const flatbuffers::String*>(slot.voffset);
         if (str == nullptr) break;
         if (!is_valid_utf8(str->string_view())) return bad_string(plan, slot);
         if (!slot.enum_values.empty() && !in_list(slot.enum_values, str->string_view())) {
@@ -224,7 +226,8 @@ Result<void> check_strings(const std::vector<Plan>& plans, int object,
         break;
       }
       case Slot::Kind::kStrings: {
-        const auto* vec = flatbuffers::GetFieldV<flatbuffers::Offset<flatbuffers::String>>(table, *slot.field);
+        const auto* vec =
+            table.GetPointer<const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::String>>*>(slot.voffset);
         if (vec == nullptr) break;
         for (const auto* str : *vec) {
           if (!is_valid_utf8(str->string_view())) return bad_string(plan, slot);
@@ -232,12 +235,13 @@ Result<void> check_strings(const std::vector<Plan>& plans, int object,
         break;
       }
       case Slot::Kind::kTable:
-        if (const auto* child = flatbuffers::GetFieldT(table, *slot.field)) {
+        if (const auto* child = table.GetPointer<const flatbuffers::Table*>(slot.voffset)) {
           if (auto r = check_strings(plans, slot.sub, *child, depth + 1, visited); !r) return r;
         }
         break;
       case Slot::Kind::kTables: {
-        const auto* vec = flatbuffers::GetFieldV<flatbuffers::Offset<flatbuffers::Table>>(table, *slot.field);
+        const auto* vec =
+            table.GetPointer<const flatbuffers::Vector<flatbuffers::Offset<flatbuffers::Table>>*>(slot.voffset);
         if (vec == nullptr) break;
         for (const auto* child : *vec) {
           if (auto r = check_strings(plans, slot.sub, *child, depth + 1, visited); !r) return r;
