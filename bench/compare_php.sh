@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# PHP through php-fpm: fluxheim vs Debian's nginx and h2o in front of the same php-fpm pool
-# (pm static, 4 workers, a hello-world script), wrk alternating between them in one run. Also
-# drives the pool directly with bench/fcgi_load (no HTTP at all: the physical limit of this
-# path) and reports the gateway's overhead against it, and the RSS growth of fluxheim under 64
-# concurrent 1 MiB PHP responses.
+# PHP through php-fpm: fluxheim vs Debian's nginx and h2o in front of php-fpm pools of the same
+# configuration (pm static, 4 workers, a hello-world script; one pool each, see start_pool), wrk
+# alternating between them in one run. Also drives a pool directly with bench/fcgi_load (no HTTP
+# at all: the physical limit of this path) and reports the gateway's overhead against it, and
+# the RSS growth of fluxheim under 64 concurrent 1 MiB PHP responses.
 #   --managed   also run fluxheim with a managed pool of the same size and print its ratio to
 #               the external-pool run.
 # Usage: bench/compare_php.sh [--managed] [--seconds S] [--rounds R] [--workers N]
@@ -21,17 +21,24 @@ while [ $# -gt 0 ]; do
 done
 PHP_FPM=${PHP_FPM:-/usr/sbin/php-fpm8.2}
 
-mkdir -p "$T/www" "$T/fpm"
+mkdir -p "$T/www"
 printf '<?php echo "Hello, world!\\n";\n' >"$T/www/hello.php"
 printf '<?php $c = str_repeat("x", 1 << 20); echo $c;\n' >"$T/www/mib.php"
 chmod -R a+rX "$T/www"
-cat >"$T/fpm/php-fpm.conf" <<FPM
+
+# One php-fpm pool per server, all with the same configuration. They cannot share one pool:
+# a php-fpm child serves one connection until it closes, so fluxheim's pooled keep-alive
+# connections (which make it fast) would pin every child and starve the other servers. Only
+# the pool of the server being measured does any work during its run.
+start_pool() {  # $1 = name
+  mkdir -p "$T/fpm-$1"
+  cat >"$T/fpm-$1/php-fpm.conf" <<FPM
 [global]
-pid = $T/fpm/php-fpm.pid
-error_log = $T/fpm/php-fpm.log
+pid = $T/fpm-$1/php-fpm.pid
+error_log = $T/fpm-$1/php-fpm.log
 daemonize = no
 [bench]
-listen = $T/fpm/php-fpm.sock
+listen = $T/fpm-$1/php-fpm.sock
 listen.mode = 0666
 user = www-data
 group = www-data
@@ -40,8 +47,10 @@ pm.max_children = $CHILDREN
 pm.max_requests = 0
 clear_env = yes
 FPM
-start_bg php-fpm "$PHP_FPM" -F -y "$T/fpm/php-fpm.conf"
-for _ in $(seq 100); do [ -S "$T/fpm/php-fpm.sock" ] && break; sleep 0.05; done
+  start_bg "php-fpm-$1" "$PHP_FPM" -F -y "$T/fpm-$1/php-fpm.conf"
+  for _ in $(seq 100); do [ -S "$T/fpm-$1/php-fpm.sock" ] && break; sleep 0.05; done
+}
+for pool in flux nginx h2o raw; do start_pool "$pool"; done
 
 FLUX_PORT=$(free_port) NGINX_PORT=$(free_port) H2O_PORT=$(free_port)
 flux_site() {  # $1 = name, $2 = port, $3 = [vhosts.php.fpm] body
@@ -68,7 +77,7 @@ max_queued = 1024
 $3
 TOML
 }
-flux_site flux "$FLUX_PORT" "socket = \"$T/fpm/php-fpm.sock\"
+flux_site flux "$FLUX_PORT" "socket = \"$T/fpm-flux/php-fpm.sock\"
 keepalive = true
 max_connections = $CHILDREN
 pool_max_idle = $CHILDREN"
@@ -76,10 +85,10 @@ start_fluxheim flux "$FLUX_PORT"
 start_nginx "$NGINX_PORT" "$WORKERS" "root $T/www;
     location ~ \.php\$ { include /etc/nginx/fastcgi_params; fastcgi_param HTTP_HOST \$http_host;
       fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
-      fastcgi_pass unix:$T/fpm/php-fpm.sock; }"
+      fastcgi_pass unix:$T/fpm-nginx/php-fpm.sock; }"
 start_h2o "$H2O_PORT" "$WORKERS" "      /hello.php:
         fastcgi.connect:
-          port: $T/fpm/php-fpm.sock
+          port: $T/fpm-h2o/php-fpm.sock
           type: unix
         setenv:
           SCRIPT_FILENAME: $T/www/hello.php"
@@ -121,7 +130,7 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
-raw=$("$BIN/fcgi_load" --socket "$T/fpm/php-fpm.sock" --script "$T/www/hello.php" \
+raw=$("$BIN/fcgi_load" --socket "$T/fpm-raw/php-fpm.sock" --script "$T/www/hello.php" \
       --connections "$CHILDREN" --seconds "$SECS" --keepalive | awk '{print $6}')
 flux_avg=$((rps_total[fluxheim] / ROUNDS))
 echo "php hello-world, php-fpm pm=static children=$CHILDREN, workers=$WORKERS, wrk -t2 -c$CONNS -d${SECS}s x $ROUNDS"
