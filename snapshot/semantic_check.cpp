@@ -147,9 +147,9 @@ struct Slot {
   enum class Kind { kString, kStrings, kTable, kTables };
   const reflection::Field* field = nullptr;
   Kind kind = Kind::kString;
-  flatbuffers::voffset_t voffset = 0;  // read once from the reflection schema
   int sub = -1;                        // object index for kTable/kTables
   std::string_view enum_values;        // non-empty for enum-valued strings
+  flatbuffers::voffset_t voffset = 0;  // read once from the reflection schema
 };
 struct Plan {
   std::string name;
