@@ -50,58 +50,83 @@ constexpr std::size_t kHeadReadSize = 4096;
 // proxy_buffer_size is far smaller; 64 KiB matches our own request-head default).
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 
-// Cancels the socket's pending operations once the deadline passes. The timer is re-armed only
-// when the deadline moves earlier, so moving it later per step costs nothing.
+// Cancels the socket's pending operations once the deadline passes. Arming only stores a time
+// point: one coarse ticker per I/O thread (see Ticker) checks every live deadline, so an
+// exchange costs no timer registration, no lock and no cancellation handler.
 class Deadline {
  public:
-  Deadline(const asio::any_io_executor& ex, tcp::socket& socket)
-      : state_(std::make_shared<State>(ex, &socket)) {}
-  ~Deadline() {
-    state_->socket = nullptr;
-    state_->timer.cancel();
-  }
+  Deadline(const asio::any_io_executor& ex, tcp::socket& socket);
+  ~Deadline();
   Deadline(const Deadline&) = delete;
   Deadline& operator=(const Deadline&) = delete;
 
   void arm(Clock::duration d) {
-    State& s = *state_;
-    s.deadline = std::min(Clock::now() + d, s.cap);
-    s.expired = false;
-    if (!s.waiting || s.deadline < s.expiry) start(state_);
+    deadline_ = std::min(Clock::now() + d, cap_);
+    expired_ = false;
   }
-  void cap(Clock::time_point at) { state_->cap = at; }
-  bool expired() const { return state_->expired; }
+  void cap(Clock::time_point at) { cap_ = at; }
+  bool expired() const { return expired_; }
+  // Called by the ticker.
+  void check(Clock::time_point now) {
+    if (now < deadline_) return;
+    expired_ = true;
+    deadline_ = Clock::time_point::max();
+    error_code ignored;
+    socket_.cancel(ignored);
+  }
 
  private:
-  struct State {
-    State(const asio::any_io_executor& ex, tcp::socket* s) : timer(ex), socket(s) {}
-    asio::steady_timer timer;
-    tcp::socket* socket;
-    Clock::time_point deadline = Clock::time_point::max();
-    Clock::time_point expiry = Clock::time_point::max();
-    Clock::time_point cap = Clock::time_point::max();
-    bool waiting = false;
-    bool expired = false;
-  };
-  static void start(const std::shared_ptr<State>& s) {
-    s->expiry = s->deadline;
-    s->waiting = true;
-    s->timer.expires_at(s->expiry);
-    s->timer.async_wait([s](error_code ec) {
-      if (ec == asio::error::operation_aborted) return;
-      s->waiting = false;
-      if (s->socket == nullptr) return;
-      if (Clock::now() >= s->deadline) {
-        s->expired = true;
-        error_code ignored;
-        s->socket->cancel(ignored);
-      } else {
-        start(s);
-      }
+  tcp::socket& socket_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point cap_ = Clock::time_point::max();
+  bool expired_ = false;
+};
+
+// The per-thread ticker behind Deadline: wakes every kTick while deadlines exist, so timeouts
+// fire up to kTick late (they are whole seconds in the configuration).
+class Ticker {
+ public:
+  static constexpr auto kTick = std::chrono::milliseconds(250);
+
+  static Ticker& local(const asio::any_io_executor& ex) {
+    // One io_context per I/O thread, so the first executor seen here is this thread's.
+    thread_local Ticker ticker(ex);
+    return ticker;
+  }
+  void add(Deadline* d) {
+    live_.push_back(d);
+    if (!running_) start();
+  }
+  void remove(Deadline* d) {
+    const auto it = std::find(live_.rbegin(), live_.rend(), d);  // recent ones sit at the back
+    if (it == live_.rend()) return;
+    *it = live_.back();
+    live_.pop_back();
+  }
+
+ private:
+  explicit Ticker(const asio::any_io_executor& ex) : timer_(ex) {}
+  void start() {
+    running_ = true;
+    timer_.expires_after(kTick);
+    timer_.async_wait([this](error_code ec) {
+      running_ = false;
+      if (ec) return;
+      const auto now = Clock::now();
+      for (std::size_t i = 0; i < live_.size(); ++i) live_[i]->check(now);
+      if (!live_.empty()) start();
     });
   }
-  std::shared_ptr<State> state_;
+  asio::steady_timer timer_;
+  std::vector<Deadline*> live_;
+  bool running_ = false;
 };
+
+Deadline::Deadline(const asio::any_io_executor& ex, tcp::socket& socket) : socket_(socket) {
+  Ticker::local(ex).add(this);
+}
+
+Deadline::~Deadline() { Ticker::local(socket_.get_executor()).remove(this); }
 
 // Idle plain connections kept on the I/O thread that used them last, still registered with its
 // io_context: reusing one costs no epoll_ctl, fcntl or getsockopt, which the shared pool's
