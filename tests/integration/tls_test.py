@@ -47,6 +47,15 @@ enabled = true
 certificate = { cert_path = "{dir}/b.pem", key_path = "{dir}/b.key" }
 
 [[vhosts]]
+name = "wild"
+hosts = ["*.wild.test"]
+[vhosts.web]
+root = "{dir}/www"
+[vhosts.tls]
+enabled = true
+certificate = { cert_path = "{dir}/w.pem", key_path = "{dir}/w.key" }
+
+[[vhosts]]
 name = "plain"
 hosts = ["plain.test"]
 https_redirect_exempt = true
@@ -105,6 +114,7 @@ class TlsTest(SiteTestCase):
         self.write("www/index.html", "hello over tls\n")
         self.cert_a = make_cert(self.dir, "a", "a.test")
         self.cert_b = make_cert(self.dir, "b", "b.test")
+        self.cert_w = make_cert(self.dir, "w", "*.wild.test")
         self.tls_port = free_port()
         self.server = self.start(SITE.replace("{tls_port}", str(self.tls_port)))
 
@@ -123,6 +133,10 @@ class TlsTest(SiteTestCase):
     def test_sni_picks_the_certificate_of_each_vhost(self):
         self.assertEqual(self.peer_cert("a.test"), self.cert_a)
         self.assertEqual(self.peer_cert("b.test"), self.cert_b)
+        # A wildcard vhost host matches deeper names too (config-reference.md §7).
+        self.assertEqual(self.peer_cert("x.wild.test"), self.cert_w)
+        self.assertEqual(self.peer_cert("a.b.wild.test"), self.cert_w)
+        self.assertEqual(self.peer_cert("wild.test"), self.cert_a)
         # No SNI match: the first [[tls.certificates]] entry is the fallback.
         self.assertEqual(self.peer_cert("unknown.test"), self.cert_a)
         with tls_connect(self.tls_port, "b.test") as conn:
