@@ -292,3 +292,30 @@ m = re.search(sys.argv[1], open(sys.argv[2], encoding="utf-8", errors="replace")
 print(m.group(1) if m else "")
 PY
 }
+
+# form_data <form-css-id>: the hidden/text inputs of the form with this id in the last response
+# body, as `name=value` lines (values url-encoded, ready for curl --data).
+form_data() { python3 - "$1" "$T/resp.body" <<'PY'
+import html.parser, sys, urllib.parse
+want, path = sys.argv[1], sys.argv[2]
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.fields = []
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == want:
+            self.depth = 1
+        elif self.depth and tag == "input" and a.get("name") and \
+                a.get("type", "text") in ("hidden", "text"):
+            self.fields.append((a["name"], a.get("value") or ""))
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.depth = 0
+p = P()
+p.feed(open(path, encoding="utf-8", errors="replace").read())
+for name, value in p.fields:
+    print(urllib.parse.quote(name, safe="") + "=" + urllib.parse.quote(value, safe=""))
+PY
+}
