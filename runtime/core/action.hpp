@@ -4,6 +4,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -16,6 +17,7 @@ struct Vhost;
 struct Route;
 struct Php;
 struct Proxy;
+struct Cache;
 }  // namespace flux::fxs
 
 namespace flux::runtime::core {
@@ -50,6 +52,20 @@ class ProxyAction {
   // nullopt: the response has been streamed to the client already.
   virtual boost::asio::awaitable<std::optional<http::Response>> handle(ActionContext& ctx,
                                                                        const fxs::Proxy& proxy) = 0;
+};
+
+// The HTTP cache in front of the PHP and proxy actions (config-reference.md §10,
+// php-behaviour.md §12). `origin` runs the wrapped action; it may be called again later, with
+// another context, for a background refresh, so it must not capture request-local state.
+class CacheAction {
+ public:
+  using Origin =
+      std::function<boost::asio::awaitable<std::optional<http::Response>>(ActionContext&)>;
+  virtual ~CacheAction() = default;
+  // Returns what `origin` returns (nullopt: declined or streamed), or a stored response.
+  virtual boost::asio::awaitable<std::optional<http::Response>> serve(ActionContext& ctx,
+                                                                      const fxs::Cache& cache,
+                                                                      Origin origin) = 0;
 };
 
 }  // namespace flux::runtime::core

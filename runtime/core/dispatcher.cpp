@@ -65,6 +65,15 @@ std::string scope_label(const fxs::Route* route) {
   return route == nullptr ? "vhost" : "route:" + std::string(str(route->name()));
 }
 
+// config-reference.md §10: a route's cache (already merged over its vhost's by fluxc), else
+// the vhost's; requests without a vhost use the root-level [cache].
+const fxs::Cache* cache_of(const ActionContext& ctx) {
+  const fxs::Cache* cache = ctx.route != nullptr && ctx.route->cache() != nullptr ? ctx.route->cache()
+                            : ctx.vhost != nullptr ? ctx.vhost->cache()
+                                                   : ctx.generation.config().cache();
+  return cache != nullptr && cache->enabled() ? cache : nullptr;
+}
+
 }  // namespace
 
 // The handler set of a vhost, or of the root-level fallback ([web], [proxy]).
@@ -75,6 +84,24 @@ struct Dispatcher::Target {
   const fxs::Proxy* proxy = nullptr;
   const fxs::Headers* headers = nullptr;
 };
+
+asio::awaitable<std::optional<http::Response>> Dispatcher::run_php(ActionContext& ctx,
+                                                                   const fxs::Php& php) {
+  const fxs::Cache* cache = cache_ != nullptr ? cache_of(ctx) : nullptr;
+  if (cache == nullptr) co_return co_await php_->handle(ctx, php);
+  // php-behaviour.md §12: the lookup runs here, before the PHP handler takes its in-flight
+  // permit, so hits never touch php-fpm.
+  co_return co_await cache_->serve(
+      ctx, *cache, [action = php_, &php](ActionContext& c) { return action->handle(c, php); });
+}
+
+asio::awaitable<std::optional<http::Response>> Dispatcher::run_proxy(ActionContext& ctx,
+                                                                     const fxs::Proxy& proxy) {
+  const fxs::Cache* cache = cache_ != nullptr ? cache_of(ctx) : nullptr;
+  if (cache == nullptr) co_return co_await proxy_->handle(ctx, proxy);
+  co_return co_await cache_->serve(
+      ctx, *cache, [action = proxy_, &proxy](ActionContext& c) { return action->handle(c, proxy); });
+}
 
 asio::awaitable<http::Response> Dispatcher::run_route(ActionContext& ctx, bool& streamed) {
   const fxs::Route& route = *ctx.route;
@@ -99,13 +126,13 @@ asio::awaitable<http::Response> Dispatcher::run_route(ActionContext& ctx, bool& 
   if (route.php() != nullptr) {
     ctx.rc.handler = HandlerKind::kPhp;
     if (php_ == nullptr) co_return http::generated_error(502);
-    auto response = co_await php_->handle(ctx, *route.php());
+    auto response = co_await run_php(ctx, *route.php());
     co_return response ? std::move(*response) : http::generated_error(404);
   }
   if (route.proxy() != nullptr) {
     ctx.rc.handler = HandlerKind::kProxy;
     if (proxy_ == nullptr) co_return http::generated_error(502);
-    auto response = co_await proxy_->handle(ctx, *route.proxy());
+    auto response = co_await run_proxy(ctx, *route.proxy());
     if (!response) {
       streamed = true;
       co_return http::Response{};
@@ -140,13 +167,13 @@ asio::awaitable<http::Response> Dispatcher::run_vhost_chain(ActionContext& ctx,
   if (target.php != nullptr && target.php->enabled()) {
     ctx.rc.handler = HandlerKind::kPhp;
     if (php_ == nullptr) co_return http::generated_error(502);
-    auto response = co_await php_->handle(ctx, *target.php);
+    auto response = co_await run_php(ctx, *target.php);
     if (response) co_return std::move(*response);
   }
   if (has_proxy(target.proxy)) {
     ctx.rc.handler = HandlerKind::kProxy;
     if (proxy_ == nullptr) co_return http::generated_error(502);
-    auto response = co_await proxy_->handle(ctx, *target.proxy);
+    auto response = co_await run_proxy(ctx, *target.proxy);
     if (!response) {
       streamed = true;
       co_return http::Response{};

@@ -14,8 +14,10 @@ namespace flux::runtime::core {
 
 class Dispatcher final : public http::Handler {
  public:
-  Dispatcher(metrics::Registry& metrics, PhpAction* php, ProxyAction* proxy)
-      : metrics_(metrics), php_(php), proxy_(proxy) {}
+  // `cache` (may be null) sits in front of `php` and `proxy` (config-reference.md §10).
+  Dispatcher(metrics::Registry& metrics, PhpAction* php, ProxyAction* proxy,
+             CacheAction* cache = nullptr)
+      : metrics_(metrics), php_(php), proxy_(proxy), cache_(cache) {}
 
   boost::asio::awaitable<void> handle(http::Exchange& exchange) override;
   void on_rejected(const http::Request& partial, unsigned status) override;
@@ -27,11 +29,17 @@ class Dispatcher final : public http::Handler {
   boost::asio::awaitable<http::Response> run_route(ActionContext& ctx, bool& streamed);
   boost::asio::awaitable<http::Response> run_vhost_chain(ActionContext& ctx, const Target& target,
                                                          bool& streamed);
+  // The PHP / proxy action, through the cache when the route or vhost has one enabled.
+  boost::asio::awaitable<std::optional<http::Response>> run_php(ActionContext& ctx,
+                                                                const fxs::Php& php);
+  boost::asio::awaitable<std::optional<http::Response>> run_proxy(ActionContext& ctx,
+                                                                  const fxs::Proxy& proxy);
   void record(const http::Request& req, const RequestContext& rc);
 
   metrics::Registry& metrics_;
   PhpAction* php_;
   ProxyAction* proxy_;
+  CacheAction* cache_;
 };
 
 }  // namespace flux::runtime::core

@@ -20,6 +20,9 @@ struct RequestContext {
   HandlerKind handler = HandlerKind::kGenerated;
   std::string upstream;     // proxy target or php-fpm endpoint index
   std::string_view cache;   // cache phase (hit/miss/bypass/...), "" when no cache
+  // The action's outcome label (php-behaviour.md §8.5, or the proxy's), "" when the action
+  // produced none; the cache decides storage and stale-if-error from it.
+  std::string_view outcome;
   unsigned status = 0;
   std::uint64_t body_bytes = 0;
 };

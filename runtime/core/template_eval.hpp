@@ -40,9 +40,11 @@ class RequestExpressions {
   TemplateExpander expander() {
     return [this](const fxs::Template& t) { return expand(t); };
   }
+  // The request variables (with the selected route's captures), for callers that evaluate
+  // other predicates or match request lists themselves (the cache's bypass rules).
+  const expr::RequestVars& vars();
 
  private:
-  const expr::RequestVars& vars();
   void capture(const fxs::Route* route);
 
   const Generation& generation_;

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <thread>
 
+#include "runtime/cache/cache_layer.hpp"
 #include "runtime/core/dispatcher.hpp"
 #include "runtime/core/metrics_handler.hpp"
 #include "runtime/core/site_state.hpp"
@@ -85,7 +86,8 @@ int run_command(const RunOptions& options) {
   });
   proxy::ProxyHandler proxy(1, metrics);
   tls::TlsManager tls(2);
-  core::ExtensionFactory* const factories[] = {&php, &proxy, &tls};
+  cache::CacheLayer cache(3, metrics);
+  core::ExtensionFactory* const factories[] = {&php, &proxy, &tls, &cache};
   auto state = core::SiteState::build(*loaded, factories);
   if (!state) return fail(options.snapshot_path, state.error().message, kExitConfig);
 
@@ -105,7 +107,7 @@ int run_command(const RunOptions& options) {
   tls.activate(*first);
   const bool tls_listeners = cfg.server()->tls_listen() && cfg.server()->tls_listen()->size() != 0;
 
-  core::Dispatcher dispatcher(metrics, &php, &proxy);
+  core::Dispatcher dispatcher(metrics, &php, &proxy, &cache);
   http::Server server(listeners_of(cfg), thread_count(cfg, options.threads), generations,
                       dispatcher, metrics, tls_listeners ? &tls : nullptr);
   if (auto bound = server.bind(); !bound) {

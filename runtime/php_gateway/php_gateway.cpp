@@ -130,6 +130,7 @@ asio::awaitable<std::optional<http::Response>> PhpGateway::handle(core::ActionCo
   state_of_request.script = res.script;
   http::Response response = co_await run(ctx, *block, state_of_request);
   record(*block, state_of_request.outcome, started);
+  ctx.rc.outcome = state_of_request.outcome;  // the cache stores only "ok" (§12)
   co_return response;
 }
 

@@ -107,6 +107,7 @@ asio::awaitable<std::optional<http::Response>> ProxyHandler::handle(core::Action
   ForwardResult result = co_await forward(ctx, *block, request);
   const Upstream& up = block->upstreams[result.upstream];
   up.requests[static_cast<std::size_t>(result.outcome)]->inc();
+  ctx.rc.outcome = outcome_label(result.outcome);  // the cache stores only "ok" responses
   if (result.response) co_return std::move(*result.response);
   if (result.status == 0) co_return std::nullopt;
   if (result.outcome == Outcome::kIntercepted) {
