@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/status/reason_phrase.hpp"
+
 namespace flux::runtime::http {
 
 // Owns an open file descriptor for the body range [offset, offset + length).
@@ -50,8 +52,7 @@ struct Response {
   std::uint64_t body_length() const { return file.present() ? file.length() : body.size(); }
 };
 
-// Reason phrase from the IANA HTTP status code registry; "Unknown" for unregistered codes.
-std::string_view reason_phrase(unsigned status);
+using status::reason_phrase;
 
 // A gateway-generated error (php-behaviour.md §10): text/plain, "<code> <reason>\n" lowercase,
 // Cache-Control: no-store.

@@ -12,9 +12,6 @@
 
 namespace flux::runtime::php {
 
-// The IANA registry phrase, or "Unknown" for an unregistered code.
-std::string_view reason_phrase(std::uint16_t status);
-
 struct InterceptConfig {
   std::vector<std::uint16_t> intercept_error_statuses;  // php.intercept_error_statuses
   std::vector<std::uint16_t> error_page_statuses;       // php.error_pages[].status

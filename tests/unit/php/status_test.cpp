@@ -1,11 +1,14 @@
 // php-behaviour.md §9.2 reason phrases and §10 interception / generated errors.
 
 #include "runtime/php/status.hpp"
+#include "runtime/status/reason_phrase.hpp"
 
 #include <gtest/gtest.h>
 
 namespace flux::runtime::php {
 namespace {
+
+using status::reason_phrase;
 
 TEST(PhpStatus, ReasonPhrasesComeFromIanaRegistry) {
   EXPECT_EQ(reason_phrase(200), "OK");
