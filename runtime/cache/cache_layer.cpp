@@ -151,6 +151,7 @@ asio::awaitable<std::optional<http::Response>> CacheLayer::lookup_and_fetch(Requ
         r.phase = kExpired;
         r.stale = found.object;
         break;
+      case Freshness::kExpired: r.phase = kExpired; break;
       case Freshness::kMiss: break;
     }
   }

@@ -41,7 +41,7 @@ Lookup Zone::lookup(const std::string& key, Clock::time_point now) {
       state = Freshness::kStale;
     } else {
       erase(it);  // no stale window can use it any more
-      return {};
+      return {Freshness::kExpired, nullptr};
     }
   }
   lru_.splice(lru_.begin(), lru_, it);

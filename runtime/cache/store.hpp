@@ -49,6 +49,7 @@ enum class Freshness {
   kFresh,       // serve as HIT
   kRevalidate,  // stale inside stale_while_revalidate: serve, refresh in the background
   kStale,       // stale, usable only if the origin fails (stale_if_error)
+  kExpired,     // was stored, but no window can use it any more (dropped by this lookup)
 };
 
 struct Lookup {

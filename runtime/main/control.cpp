@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstring>
 
-#include "runtime/core/reload.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/log/logger.hpp"
 #include "runtime/snapshot/generation.hpp"
@@ -111,9 +110,11 @@ void Control::shutdown_sequence() {
   server_.stop();
 }
 
-void Control::reload() {
-  const auto outcome = core::reload_snapshot(generations_, snapshot_path_, metrics_, factories_);
+core::ReloadOutcome Control::reload() {
+  std::lock_guard lock(reload_mutex_);
+  auto outcome = core::reload_snapshot(generations_, snapshot_path_, metrics_, factories_);
   if (after_reload_) after_reload_(outcome.result == core::ReloadResult::kApplied);
+  return outcome;
 }
 
 }  // namespace flux::runtime::app

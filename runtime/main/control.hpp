@@ -6,10 +6,12 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <span>
 #include <string>
 #include <thread>
 
+#include "runtime/core/reload.hpp"
 #include "snapshot/result.hpp"
 
 namespace flux::fxs {
@@ -54,9 +56,13 @@ class Control {
   // Returns once the I/O threads have stopped (`io_done`).
   void wait_for_signals(const sigset_t& signals, const std::atomic<bool>& io_done);
 
+  // The SIGHUP reload (php-behaviour.md §15), also called by the admin API (cli.md §6.3) from
+  // its own thread: attempts are serialized, so two reloads never build on the same running
+  // generation.
+  core::ReloadOutcome reload();
+
  private:
   void shutdown_sequence();
-  void reload();
 
   http::Server& server_;
   GenerationHolder& generations_;
@@ -64,6 +70,7 @@ class Control {
   metrics::Registry& metrics_;
   std::span<core::ExtensionFactory* const> factories_;
   std::function<void(bool)> after_reload_;
+  std::mutex reload_mutex_;
   std::atomic<bool> forced_{false};
   std::thread shutdown_;
 };

@@ -12,12 +12,15 @@
 #include <cstring>
 #include <thread>
 
+#include "runtime/admin/server.hpp"
+#include "runtime/admin/token.hpp"
 #include "runtime/cache/cache_layer.hpp"
 #include "runtime/core/dispatcher.hpp"
 #include "runtime/core/metrics_handler.hpp"
 #include "runtime/core/site_state.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/log/logger.hpp"
+#include "runtime/main/admin_backend.hpp"
 #include "runtime/main/commands.hpp"
 #include "runtime/main/control.hpp"
 #include "runtime/main/host_checks.hpp"
@@ -125,6 +128,22 @@ int run_command(const RunOptions& options) {
       return fail(options.snapshot_path, bound.error().message, kExitOsErr);
     }
   }
+  Control control(server, generations, options.snapshot_path, metrics, factories);
+  // cli.md §6.2: every SIGHUP re-reads the certificate files, even for an unchanged snapshot.
+  control.after_reload([&](bool applied) { tls.after_reload(*generations.current(), applied); });
+  // [admin]: the JSON admin API on its own listener and thread (cli.md §6.3); its reload is
+  // Control's SIGHUP path.
+  std::unique_ptr<admin::AdminServer> admin_server;
+  if (const auto* a = cfg.admin(); a != nullptr && a->enabled()) {
+    auto token = admin::load_token(*a);
+    if (!token) return fail(options.snapshot_path, token.error().message, kExitConfig);
+    admin_server = std::make_unique<admin::AdminServer>(
+        a->listen() ? a->listen()->str() : "127.0.0.1:9090", std::move(token.value()),
+        admin_backend(control, generations, pools, cache, std::chrono::system_clock::now()));
+    if (auto bound = admin_server->bind(); !bound) {
+      return fail(options.snapshot_path, bound.error().message, kExitOsErr);
+    }
+  }
   core::publish_generation_metrics(metrics, 1, loaded->hash(), "");
   PidFile pid_file;
   if (auto written = pid_file.write(cfg); !written) {
@@ -136,16 +155,19 @@ int run_command(const RunOptions& options) {
 
   std::thread metrics_io;
   if (metrics_server) metrics_io = std::thread([&] { metrics_server->run(); });
+  std::thread admin_io;
+  if (admin_server) admin_io = std::thread([&] { admin_server->run(); });
   std::atomic<bool> io_done{false};
   std::thread io([&] {
     server.run();
     io_done.store(true);
   });
-  Control control(server, generations, options.snapshot_path, metrics, factories);
-  // cli.md §6.2: every SIGHUP re-reads the certificate files, even for an unchanged snapshot.
-  control.after_reload([&](bool applied) { tls.after_reload(*generations.current(), applied); });
   control.wait_for_signals(signals, io_done);
   io.join();
+  if (admin_server) {  // before the pools go: its status reads them
+    admin_server->stop();
+    admin_io.join();
+  }
   // §15: managed pools stop after the last request (also on the forced second-signal path,
   // which ends the I/O threads the same way).
   pools.stop_all();

@@ -45,6 +45,12 @@ ManagedPool::ManagedPool(PoolSpec spec, InstanceFiles files, metrics::Registry& 
 
 ManagedPool::~ManagedPool() { stop(); }
 
+bool ManagedPool::up() const { return metrics_.up->value() != 0; }
+
+std::uint64_t ManagedPool::restarts() const {
+  return metrics_.restarts_exited->value() + metrics_.restarts_spawn_failed->value();
+}
+
 Result<std::unique_ptr<ManagedPool>> ManagedPool::start(PoolSpec spec, metrics::Registry& metrics) {
   const std::string prefix = "managed php-fpm pool `" + spec.label + "`: ";
   auto name = new_instance_name();

@@ -37,6 +37,9 @@ class ManagedPool {
   const PoolSpec& spec() const { return spec_; }
   // Stable for the pool's life: respawns reuse the instance name (§14.1 step 7).
   std::string socket_path() const { return files_.sock(); }
+  // For the admin status (cli.md §6.3); any thread: they read the pool's metrics.
+  bool up() const;
+  std::uint64_t restarts() const;
 
   // §14.6: stops the watchdog, SIGTERM then SIGKILL after 5 s, removes sock/conf/pid (the logs
   // stay). Idempotent; call from the thread that owns the pool.

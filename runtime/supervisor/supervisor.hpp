@@ -41,6 +41,9 @@ class Supervisor {
   // §14.6 for every pool.
   void stop_all();
 
+  // The running pools, in snapshot order; unchanged between start_all() and stop_all().
+  const std::vector<std::unique_ptr<ManagedPool>>& pools() const { return pools_; }
+
  private:
   metrics::Registry& metrics_;
   std::vector<std::unique_ptr<ManagedPool>> pools_;

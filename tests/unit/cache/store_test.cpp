@@ -50,8 +50,9 @@ TEST_F(ZoneTest, FreshThenRevalidateThenStaleThenDropped) {
   EXPECT_EQ(zone.lookup("k", kT0 + 9s).state, Freshness::kFresh);
   EXPECT_EQ(zone.lookup("k", kT0 + 12s).state, Freshness::kRevalidate);
   EXPECT_EQ(zone.lookup("k", kT0 + 20s).state, Freshness::kStale);
-  EXPECT_EQ(zone.lookup("k", kT0 + 30s).state, Freshness::kMiss);
+  EXPECT_EQ(zone.lookup("k", kT0 + 30s).state, Freshness::kExpired);
   EXPECT_EQ(zone.objects(), 0u);  // dropped once no window can use it
+  EXPECT_EQ(zone.lookup("k", kT0 + 30s).state, Freshness::kMiss);
   EXPECT_EQ(zone.lookup("other", kT0).state, Freshness::kMiss);
 }
 
