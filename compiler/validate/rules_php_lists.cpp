@@ -9,18 +9,10 @@
 #include "compiler/validate/convert.hpp"
 #include "compiler/validate/net.hpp"
 #include "compiler/validate/rules.hpp"
+#include "snapshot/managed_params.hpp"
 
 namespace flux::compiler {
 namespace {
-
-// php-behaviour.md §5.3: params managed by Fluxheim (exact, case-sensitive).
-constexpr std::array<std::string_view, 27> kProtected = {
-    "AUTH_TYPE",         "CONTENT_LENGTH",  "CONTENT_TYPE",   "DOCUMENT_ROOT",  "DOCUMENT_URI",
-    "GATEWAY_INTERFACE", "HTTPS",           "HTTP_HOST",      "HTTP_PROXY",     "PATH_INFO",
-    "PATH_TRANSLATED",   "PHP_ADMIN_VALUE", "PHP_VALUE",      "QUERY_STRING",   "REDIRECT_STATUS",
-    "REMOTE_ADDR",       "REMOTE_PORT",     "REQUEST_METHOD", "REQUEST_SCHEME", "REQUEST_URI",
-    "SCRIPT_FILENAME",   "SCRIPT_NAME",     "SERVER_ADDR",    "SERVER_NAME",    "SERVER_PORT",
-    "SERVER_PROTOCOL",   "SERVER_SOFTWARE"};
 
 std::optional<std::string> param_name_problem(std::string_view n) {
   if (n.empty() || n.size() > 128) return "parameter names must be 1 to 128 bytes";
@@ -31,7 +23,7 @@ std::optional<std::string> param_name_problem(std::string_view n) {
   }
   if (n.starts_with("HTTP_"))
     return "HTTP_* request header parameters cannot be overridden with php.params";
-  if (std::find(kProtected.begin(), kProtected.end(), n) != kProtected.end()) {
+  if (snapshot::is_managed_param(n)) {
     return "parameter name is managed by Fluxheim and cannot be overridden";
   }
   return std::nullopt;

@@ -7,17 +7,10 @@
 #include "runtime/php/header_params.hpp"
 #include "runtime/php/host.hpp"
 #include "runtime/php/text.hpp"
+#include "snapshot/managed_params.hpp"
 
 namespace flux::runtime::php {
 namespace {
-
-constexpr std::array<std::string_view, 27> kProtected = {
-    "AUTH_TYPE",         "CONTENT_LENGTH",  "CONTENT_TYPE",   "DOCUMENT_ROOT",  "DOCUMENT_URI",
-    "GATEWAY_INTERFACE", "HTTPS",           "HTTP_HOST",      "HTTP_PROXY",     "PATH_INFO",
-    "PATH_TRANSLATED",   "PHP_ADMIN_VALUE", "PHP_VALUE",      "QUERY_STRING",   "REDIRECT_STATUS",
-    "REMOTE_ADDR",       "REMOTE_PORT",     "REQUEST_METHOD", "REQUEST_SCHEME", "REQUEST_URI",
-    "SCRIPT_FILENAME",   "SCRIPT_NAME",     "SERVER_ADDR",    "SERVER_NAME",    "SERVER_PORT",
-    "SERVER_PROTOCOL",   "SERVER_SOFTWARE"};
 
 // "::ffff:192.0.2.1" -> "192.0.2.1" (§5.1 REMOTE_ADDR: IPv4-mapped IPv6 is written as IPv4).
 std::string_view unmap_ipv4(std::string_view addr) {
@@ -98,8 +91,7 @@ void append_custom(const ParamConfig& config, std::vector<fastcgi::NameValue>& o
 }  // namespace
 
 bool is_protected_param(std::string_view name) {
-  return name.starts_with("HTTP_") ||
-         std::find(kProtected.begin(), kProtected.end(), name) != kProtected.end();
+  return name.starts_with("HTTP_") || snapshot::is_managed_param(name);
 }
 
 ParamsResult build_params(const RequestView& req, const ScriptTarget& script,
