@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test run: setup (skip with FLUX_SKIP_SETUP=1), Release build, every ctest suite
-# (unit + lit + integration + the WordPress smokes that CI runs), then the ASan+UBSan build's
-# unit and lit suites. `--full` adds every smoke test (browser, TLS proxy, all php-fpm modes).
+# (unit + lit + integration + label `smoke`: WordPress external and managed-static, DokuWiki;
+# tests/integration/smoke/), then the ASan+UBSan build's unit and lit suites. `--full` adds
+# every smoke test (browser, TLS proxy, all php-fpm modes; the others report "Skipped").
 # The last lines are ctest's own summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
