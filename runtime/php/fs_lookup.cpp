@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <climits>
 
 #include "runtime/php/fs_walk.hpp"
@@ -77,10 +78,10 @@ Canonical canonical_components(const RootDir& root, int fd, std::vector<std::str
 }
 
 // Returns -1 with errno ENOSYS when openat2 is not usable here.
-int call_openat2(int dirfd, const std::string& path) {
+int call_openat2(int dirfd, const std::string& path, std::uint64_t resolve) {
   open_how how{};
   how.flags = O_PATH | O_CLOEXEC;
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+  how.resolve = resolve;
   int fd = -1;
   for (int attempt = 0; attempt < kOpenat2Retries; ++attempt) {
     fd = static_cast<int>(::syscall(SYS_openat2, dirfd, path.c_str(), &how, sizeof how));
@@ -94,7 +95,13 @@ bool openat2_unavailable(int err) { return err == ENOSYS || err == EPERM || err 
 LookupResult lookup_openat2(const RootDir& root, std::span<const std::string> components,
                             bool& unavailable) {
   const std::string rel = components.empty() ? "." : join_path(components).substr(1);
-  const int fd = call_openat2(root.fd(), rel);
+  // Fast path: a path without any symlink is its own canonical form (the components are valid
+  // segments, so no "." or ".."), which spares the /proc readlink on every PHP request.
+  int fd = call_openat2(root.fd(), rel, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS);
+  if (fd >= 0) {
+    return finish_lookup(UniqueFd(fd), std::vector<std::string>(components.begin(), components.end()));
+  }
+  if (errno == ELOOP) fd = call_openat2(root.fd(), rel, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
   LookupResult r;
   if (fd < 0) {
     unavailable = openat2_unavailable(errno);
