@@ -172,9 +172,9 @@ asio::awaitable<ExchangeResult> Client::attempt_once(asio::any_io_executor execu
   if (lease.kind == Lease::Kind::kReused && fresh_only) ::close(lease.fd);
   const auto start = Clock::now();
   if (reused) {
-    int domain = AF_UNIX;
-    socklen_t len = sizeof domain;
-    ::getsockopt(lease.fd, SOL_SOCKET, SO_DOMAIN, &domain, &len);
+    // The protocol object only records the family for endpoint handling; reads and writes on an
+    // assigned descriptor do not depend on it, so no getsockopt(SO_DOMAIN) is needed.
+    const int domain = endpoints_[index].kind == Endpoint::Kind::kUnix ? AF_UNIX : AF_INET;
     boost::system::error_code ec;
     g->socket.assign(asio::generic::stream_protocol(domain, SOCK_STREAM), lease.fd, ec);
   } else {
