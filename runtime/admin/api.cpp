@@ -103,14 +103,15 @@ std::optional<Purge> parse_purge(std::string_view body, std::string& error) {
 ApiResponse reload_response(const core::ReloadOutcome& out) {
   switch (out.result) {
     case core::ReloadResult::kApplied:
-      return json_response(200, json::object{{"result", "applied"}, {"generation", out.generation}});
+      return json_response(200,
+                           json::object{{"result", "applied"}, {"generation", out.generation}});
     case core::ReloadResult::kUnchanged:
       return json_response(200, json::object{{"result", "unchanged"}});
     case core::ReloadResult::kRefusedProcessUpgrade: {
       json::array keys;
       for (const auto& k : out.keys) keys.push_back(json::string(k));
-      return json_response(409, json::object{{"result", "refused_process_upgrade"},
-                                             {"keys", std::move(keys)}});
+      return json_response(
+          409, json::object{{"result", "refused_process_upgrade"}, {"keys", std::move(keys)}});
     }
     case core::ReloadResult::kInvalid:
       return json_response(422, json::object{{"result", "invalid"}, {"reason", out.reason}});

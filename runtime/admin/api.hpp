@@ -54,12 +54,13 @@ struct ApiRequest {
 
 struct ApiResponse {
   unsigned status = 200;
-  std::string body;   // JSON, newline-terminated
-  std::string allow;  // 405 only
+  std::string body;           // JSON, newline-terminated
+  std::string allow;          // 405 only
   bool unauthorized = false;  // 401: add WWW-Authenticate (RFC 6750 §3)
 };
 
-ApiResponse handle_request(const ApiRequest& request, std::string_view token, const Backend& backend);
+ApiResponse handle_request(const ApiRequest& request, std::string_view token,
+                           const Backend& backend);
 
 // The body of a POST /v1/cache/purge: exactly one of {"key"}, {"host","path"},
 // {"host","prefix"}; paths start with '/'. nullopt: 400.

@@ -42,7 +42,8 @@ Result<tcp::endpoint> loopback_endpoint(const std::string& text) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos) return make_error("missing port");
   std::string host = text.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   boost::system::error_code ec;
   const auto addr = asio::ip::make_address(host, ec);
   if (ec) return make_error("invalid address");
@@ -52,7 +53,8 @@ Result<tcp::endpoint> loopback_endpoint(const std::string& text) {
     return make_error("invalid port");
   }
   // config-reference.md §6: checked by fluxc too, and again here (the snapshot is untrusted).
-  if (!addr.is_loopback()) return make_error("admin listener must be a unix socket or a loopback address");
+  if (!addr.is_loopback())
+    return make_error("admin listener must be a unix socket or a loopback address");
   return tcp::endpoint(addr, static_cast<std::uint16_t>(port));
 }
 
@@ -75,7 +77,8 @@ Result<void> prepare_socket_path(const std::string& path) {
   boost::system::error_code ec;
   probe.connect(unix_socket::endpoint(path), ec);
   if (!ec) return make_error("another process is listening on it");
-  if (::unlink(path.c_str()) != 0) return make_error(std::string("cannot remove stale socket: ") + std::strerror(errno));
+  if (::unlink(path.c_str()) != 0)
+    return make_error(std::string("cannot remove stale socket: ") + std::strerror(errno));
   return {};
 }
 
@@ -88,7 +91,7 @@ struct AdminServer::Impl {
   asio::io_context ctx{1};
   std::optional<tcp::acceptor> tcp_acceptor;
   std::optional<unix_socket::acceptor> unix_acceptor;
-  std::string socket_path;  // set once we created the socket file
+  std::string socket_path;   // set once we created the socket file
   std::size_t sessions = 0;  // touched only on the admin thread
 
   Result<void> bind_unix(const std::string& path);
@@ -110,7 +113,8 @@ Result<void> AdminServer::Impl::bind_unix(const std::string& path) {
   socket_path = path;
   // The socket file is created with the umask's mode; it becomes 0600 before anyone can be
   // accepted (listen() has not run yet), and the bearer token is required anyway.
-  if (::chmod(path.c_str(), 0600) != 0) return make_error(std::string("chmod: ") + std::strerror(errno));
+  if (::chmod(path.c_str(), 0600) != 0)
+    return make_error(std::string("chmod: ") + std::strerror(errno));
   unix_acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return make_error(ec.message());
   return {};
@@ -137,6 +141,7 @@ asio::awaitable<void> AdminServer::Impl::accept_loop(Acceptor& acceptor) {
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) continue;
     if (sessions >= kMaxConnections) continue;  // the socket closes as it goes out of scope
+    ++sessions;
     asio::co_spawn(ctx, session<Protocol>(std::move(socket)), asio::detached);
   }
 }
@@ -164,7 +169,6 @@ bhttp::response<bhttp::string_body> AdminServer::Impl::answer(
 
 template <typename Protocol>
 asio::awaitable<void> AdminServer::Impl::session(typename Protocol::socket socket) {
-  ++sessions;
   beast::basic_stream<Protocol> stream(std::move(socket));
   beast::flat_buffer buffer;
   while (true) {
@@ -176,8 +180,9 @@ asio::awaitable<void> AdminServer::Impl::session(typename Protocol::socket socke
     if (ec) {
       // cli.md §6.3: bodies over 64KiB are refused; anything unparsable is a 400.
       // A client that just goes away (or idles out) gets no answer.
-      const bool malformed = ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
-                             ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+      const bool malformed =
+          ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
       const unsigned status = ec == bhttp::error::body_limit     ? 413
                               : ec == bhttp::error::header_limit ? 431
                               : malformed                        ? 400
@@ -216,7 +221,8 @@ AdminServer::~AdminServer() {
 
 Result<void> AdminServer::bind() {
   const std::string& listen = impl_->listen;
-  auto r = listen.starts_with("unix:") ? impl_->bind_unix(listen.substr(5)) : impl_->bind_tcp(listen);
+  auto r =
+      listen.starts_with("unix:") ? impl_->bind_unix(listen.substr(5)) : impl_->bind_tcp(listen);
   if (!r) return make_error("cannot bind admin listener " + listen + ": " + r.error().message);
   return {};
 }

@@ -49,9 +49,8 @@ void parse_cache_control(std::string_view value, CacheControl& out) {
 
 bool list_has_token(std::string_view value, std::string_view token) {
   bool found = false;
-  for_each_list_element(value, [&](std::string_view item) {
-    found = found || http::iequals(item, token);
-  });
+  for_each_list_element(
+      value, [&](std::string_view item) { found = found || http::iequals(item, token); });
   return found;
 }
 

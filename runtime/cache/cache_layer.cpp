@@ -37,7 +37,8 @@ class CacheState final : public GenerationState {
   std::unordered_map<const fxs::Cache*, std::unique_ptr<Binding>> bindings_;
 };
 
-bool predicate(const core::ActionContext& ctx, std::int32_t index, core::RequestExpressions& exprs) {
+bool predicate(const core::ActionContext& ctx, std::int32_t index,
+               core::RequestExpressions& exprs) {
   if (index < 0) return false;
   const expr::Program* program = core::site_of(ctx.generation).program(index);
   return program != nullptr && expr::evaluate_predicate(*program, exprs.vars());
@@ -140,7 +141,8 @@ asio::awaitable<std::optional<http::Response>> CacheLayer::lookup_and_fetch(Requ
   if (!client_wants_refresh(policy, r.exprs.vars())) {
     const Lookup found = zone.lookup(r.target.key, Clock::now());
     switch (found.state) {
-      case Freshness::kFresh: co_return answer_stored(r, kHit, *found.object);
+      case Freshness::kFresh:
+        co_return answer_stored(r, kHit, *found.object);
       case Freshness::kRevalidate: {
         // RFC 5861 §3: answer stale, and let exactly one background request refresh the key.
         const auto token = zone.locks().try_lead(r.target.key, policy.lock_age_timeout);
@@ -151,8 +153,11 @@ asio::awaitable<std::optional<http::Response>> CacheLayer::lookup_and_fetch(Requ
         r.phase = kExpired;
         r.stale = found.object;
         break;
-      case Freshness::kExpired: r.phase = kExpired; break;
-      case Freshness::kMiss: break;
+      case Freshness::kExpired:
+        r.phase = kExpired;
+        break;
+      case Freshness::kMiss:
+        break;
     }
   }
   // HEAD is answered from GET entries but never fills one (its response has no body).

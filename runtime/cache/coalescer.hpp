@@ -69,12 +69,13 @@ class Coalescer {
 // waiters are never left behind.
 class LeadGuard {
  public:
-  LeadGuard() = default;
   LeadGuard(std::shared_ptr<void> owner, Coalescer& locks, std::string key, std::uint64_t token)
       : owner_(std::move(owner)), locks_(&locks), key_(std::move(key)), token_(token) {}
   LeadGuard(LeadGuard&& o) noexcept
-      : owner_(std::move(o.owner_)), locks_(std::exchange(o.locks_, nullptr)),
-        key_(std::move(o.key_)), token_(o.token_) {}
+      : owner_(std::move(o.owner_)),
+        locks_(std::exchange(o.locks_, nullptr)),
+        key_(std::move(o.key_)),
+        token_(o.token_) {}
   LeadGuard& operator=(LeadGuard&&) = delete;
   LeadGuard(const LeadGuard&) = delete;
   LeadGuard& operator=(const LeadGuard&) = delete;

@@ -9,8 +9,8 @@ namespace flux::runtime::cache {
 namespace asio = boost::asio;
 
 http::Request unconditional(const http::Request& request) {
-  static constexpr std::string_view kDropped[] = {"if-match", "if-none-match", "if-modified-since",
-                                                  "if-unmodified-since", "if-range", "range"};
+  static constexpr std::string_view kDropped[] = {
+      "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range", "range"};
   http::Request out = request;
   std::erase_if(out.headers, [](const http::Header& h) {
     return std::any_of(std::begin(kDropped), std::end(kDropped),
@@ -70,8 +70,10 @@ std::string_view OwnedRequest::keep(std::string_view s) { return storage_.emplac
 DetachedExchange::DetachedExchange(const http::Request& original,
                                    std::shared_ptr<const Generation> generation,
                                    asio::any_io_executor executor, Capture& capture)
-    : request_(unconditional(original)), generation_(std::move(generation)),
-      executor_(std::move(executor)), capture_(capture) {
+    : request_(unconditional(original)),
+      generation_(std::move(generation)),
+      executor_(std::move(executor)),
+      capture_(capture) {
   request_.get().method = "GET";
 }
 

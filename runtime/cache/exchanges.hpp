@@ -19,13 +19,13 @@ namespace flux::runtime::cache {
 // A streamed response as far as it has been seen.
 struct Capture {
   explicit Capture(std::uint64_t limit) : limit(limit) {}
-  std::uint64_t limit;        // body bytes kept at most
-  bool started = false;       // a head was sent
-  bool complete = false;      // finish() succeeded
-  bool overflow = false;      // the body went over `limit`: not storable
-  bool wanted = true;         // cleared when the head already rules out storage
+  std::uint64_t limit;    // body bytes kept at most
+  bool started = false;   // a head was sent
+  bool complete = false;  // finish() succeeded
+  bool overflow = false;  // the body went over `limit`: not storable
+  bool wanted = true;     // cleared when the head already rules out storage
   unsigned status = 0;
-  HeaderList headers;         // as the action produced them, before the response policy
+  HeaderList headers;  // as the action produced them, before the response policy
   std::string body;
 
   void head(const http::Response& response);

@@ -61,7 +61,7 @@ struct CacheLayer::Request {
   Origin origin;
   core::RequestExpressions exprs;
   StoreTarget target;
-  bool no_store = false;                        // no_store_when held
+  bool no_store = false;  // no_store_when held
   Phase phase = kMiss;
   std::shared_ptr<const StoredResponse> stale;  // served if the origin fails (stale_if_error)
 };

@@ -73,9 +73,17 @@ struct Refresh {
         expand(exprs.expander()),
         finalize([this](http::Response& head) { keep_head(capture, target, head); }),
         scope(client.scope),
-        ctx{exchange,          *generation,  client.vhost_index, client.route_index,
-            client.vhost,      client.route, client.path,        scope,
-            rc,                expand,       finalize} {
+        ctx{exchange,
+            *generation,
+            client.vhost_index,
+            client.route_index,
+            client.vhost,
+            client.route,
+            client.path,
+            scope,
+            rc,
+            expand,
+            finalize} {
     rc.started = std::chrono::steady_clock::now();
     rc.vhost = client.rc.vhost;
     rc.route = client.rc.route;
@@ -102,8 +110,10 @@ asio::awaitable<void> run_refresh(std::shared_ptr<Refresh> job) {
   std::optional<http::Response> response = co_await job->origin(job->ctx);
   const bool stored = store_result(job->target, response, job->capture, job->rc.outcome, epoch);
   log::logger().log(log::Level::kDebug, "cache background refresh",
-                    {{"zone", job->target.zone->label()}, {"key", job->target.key},
-                     {"outcome", job->rc.outcome}, {"stored", stored},
+                    {{"zone", job->target.zone->label()},
+                     {"key", job->target.key},
+                     {"outcome", job->rc.outcome},
+                     {"stored", stored},
                      {"request_id", job->rc.request_id}});
   job->guard.release();
 }
@@ -118,7 +128,8 @@ NoStore store(const StoreTarget& target, unsigned status, HeaderList& headers,
   const StoreDecision decision = storage_decision(policy, facts);
   if (!decision.storable()) {
     log::logger().log(log::Level::kDebug, "cache: response not stored",
-                      {{"zone", target.zone->label()}, {"key", target.key},
+                      {{"zone", target.zone->label()},
+                       {"key", target.key},
                        {"reason", no_store_label(decision.reason)}});
     return decision.reason;
   }
@@ -134,7 +145,8 @@ NoStore store(const StoreTarget& target, unsigned status, HeaderList& headers,
   object->fresh_until = object->stored_at + std::chrono::seconds(decision.ttl_secs);
   object->stale_until =
       object->fresh_until + std::chrono::seconds(policy.stale_while_revalidate.value_or(0));
-  object->error_until = object->fresh_until + std::chrono::seconds(policy.stale_if_error.value_or(0));
+  object->error_until =
+      object->fresh_until + std::chrono::seconds(policy.stale_if_error.value_or(0));
   object->size = object_size(target.key, object->headers, object->body.size());
   target.zone->insert(target.key, std::move(object), epoch);
   return NoStore::kNone;

@@ -29,13 +29,13 @@ struct KeyParts {
 using NameValues = std::vector<std::pair<std::string, std::string>>;
 
 struct CachePolicy {
-  std::vector<std::string> methods{"GET", "HEAD"};                  // uppercase
-  std::vector<std::pair<unsigned, std::uint32_t>> status_ttls;     // sorted by status
+  std::vector<std::string> methods{"GET", "HEAD"};              // uppercase
+  std::vector<std::pair<unsigned, std::uint32_t>> status_ttls;  // sorted by status
   std::optional<std::uint32_t> default_status_ttl;
   bool ignore_origin_cache_headers = false;
   KeyParts key_parts;
   bool include_query = true;
-  std::int32_t key_template = -1;  // Snapshot.exprs index; -1: key_parts
+  std::int32_t key_template = -1;   // Snapshot.exprs index; -1: key_parts
   std::string key_template_source;  // for comparing policies across generations
   std::string key_namespace;
   std::vector<std::string> vary_request_headers;  // lowercase

@@ -15,8 +15,9 @@ bool contains(const std::vector<std::string>& list, std::string_view s) {
 bool path_bypassed(const CachePolicy& p, std::string_view path) {
   if (contains(p.bypass_path_exact, path)) return true;
   // Segment-aware like route path_prefix (§7.4): "/wp-admin/" covers everything below it.
-  return std::any_of(p.bypass_path_prefixes.begin(), p.bypass_path_prefixes.end(),
-                     [&](const std::string& prefix) { return http::path_has_prefix(path, prefix); });
+  return std::any_of(
+      p.bypass_path_prefixes.begin(), p.bypass_path_prefixes.end(),
+      [&](const std::string& prefix) { return http::path_has_prefix(path, prefix); });
 }
 
 bool header_bypassed(const CachePolicy& p, const expr::RequestVars& vars) {
@@ -71,22 +72,10 @@ void append_escaped(std::string& out, std::string_view value) {
 
 }  // namespace
 
-std::string_view bypass_label(Bypass b) {
-  switch (b) {
-    case Bypass::kNone: return "none";
-    case Bypass::kMethod: return "method";
-    case Bypass::kPath: return "path";
-    case Bypass::kHeader: return "header";
-    case Bypass::kCookie: return "cookie";
-    case Bypass::kQuery: return "query";
-    case Bypass::kPredicate: return "bypass_when";
-  }
-  return "none";
-}
-
 Bypass bypass_reason(const CachePolicy& policy, const RequestFacts& request,
                      const expr::RequestVars& vars) {
   if (!contains(policy.methods, request.method)) return Bypass::kMethod;
+  if (vars.header("upgrade")) return Bypass::kUpgrade;
   if (path_bypassed(policy, request.routing_path)) return Bypass::kPath;
   if (header_bypassed(policy, vars)) return Bypass::kHeader;
   if (cookie_bypassed(policy, vars)) return Bypass::kCookie;

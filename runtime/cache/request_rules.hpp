@@ -14,9 +14,7 @@
 
 namespace flux::runtime::cache {
 
-enum class Bypass { kNone, kMethod, kPath, kHeader, kCookie, kQuery, kPredicate };
-
-std::string_view bypass_label(Bypass b);
+enum class Bypass { kNone, kMethod, kUpgrade, kPath, kHeader, kCookie, kQuery, kPredicate };
 
 struct RequestFacts {
   std::string_view method;
@@ -27,7 +25,9 @@ struct RequestFacts {
 };
 
 // The list rules of §10 in a fixed order: methods, paths, request headers, cookies, query.
-// `bypass_when` (kPredicate) is the caller's: it is a compiled predicate.
+// `bypass_when` (kPredicate) is the caller's: it is a compiled predicate. A protocol switch
+// (`Upgrade`, e.g. a WebSocket handshake) always bypasses: there is nothing to store, and a
+// tunnel must not hold the key's coalescing lock for its whole life.
 Bypass bypass_reason(const CachePolicy& policy, const RequestFacts& request,
                      const expr::RequestVars& vars);
 

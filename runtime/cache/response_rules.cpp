@@ -40,9 +40,9 @@ Origin scan(const CachePolicy& policy, const HeaderList& headers) {
           o.vary_star = true;
           return;
         }
-        const bool keyed = std::any_of(policy.vary_request_headers.begin(),
-                                       policy.vary_request_headers.end(),
-                                       [&](const std::string& h) { return http::iequals(h, v); });
+        const bool keyed =
+            std::any_of(policy.vary_request_headers.begin(), policy.vary_request_headers.end(),
+                        [&](const std::string& h) { return http::iequals(h, v); });
         o.vary_unkeyed = o.vary_unkeyed || !keyed;
       });
     } else if (http::iequals(name, "set-cookie")) {
@@ -61,9 +61,8 @@ std::optional<std::uint32_t> table_ttl(const CachePolicy& p, unsigned status) {
   const auto it = std::lower_bound(p.status_ttls.begin(), p.status_ttls.end(),
                                    std::pair<unsigned, std::uint32_t>(status, 0));
   if (it != p.status_ttls.end() && it->first == status) return it->second;
-  if (p.default_status_ttl &&
-      std::find(std::begin(kDefaultCacheable), std::end(kDefaultCacheable), status) !=
-          std::end(kDefaultCacheable)) {
+  if (p.default_status_ttl && std::find(std::begin(kDefaultCacheable), std::end(kDefaultCacheable),
+                                        status) != std::end(kDefaultCacheable)) {
     return p.default_status_ttl;
   }
   return std::nullopt;
@@ -84,15 +83,24 @@ std::uint32_t expires_ttl(std::string_view value, std::time_t now) {
 
 std::string_view no_store_label(NoStore reason) {
   switch (reason) {
-    case NoStore::kNone: return "none";
-    case NoStore::kStatus: return "status";
-    case NoStore::kSetCookie: return "set_cookie";
-    case NoStore::kAuthorization: return "authorization";
-    case NoStore::kResponseHeader: return "response_header";
-    case NoStore::kOriginPolicy: return "origin_policy";
-    case NoStore::kVary: return "vary";
-    case NoStore::kZeroTtl: return "zero_ttl";
-    case NoStore::kTooLarge: return "too_large";
+    case NoStore::kNone:
+      return "none";
+    case NoStore::kStatus:
+      return "status";
+    case NoStore::kSetCookie:
+      return "set_cookie";
+    case NoStore::kAuthorization:
+      return "authorization";
+    case NoStore::kResponseHeader:
+      return "response_header";
+    case NoStore::kOriginPolicy:
+      return "origin_policy";
+    case NoStore::kVary:
+      return "vary";
+    case NoStore::kZeroTtl:
+      return "zero_ttl";
+    case NoStore::kTooLarge:
+      return "too_large";
   }
   return "none";
 }

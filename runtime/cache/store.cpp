@@ -7,9 +7,11 @@ namespace flux::runtime::cache {
 Zone::Zone(std::string label, std::uint64_t capacity_bytes, metrics::Registry& metrics)
     : label_(std::move(label)), capacity_(capacity_bytes) {
   const metrics::Label zone[] = {{"zone", label_}};
-  objects_gauge_ = &metrics.gauge("fluxheim_cache_objects", "Objects held by the cache zone.", zone);
+  objects_gauge_ =
+      &metrics.gauge("fluxheim_cache_objects", "Objects held by the cache zone.", zone);
   bytes_gauge_ = &metrics.gauge("fluxheim_cache_bytes", "Bytes held by the cache zone.", zone);
-  purges_ = &metrics.counter("fluxheim_cache_purges_total", "Objects removed by admin purges.", zone);
+  purges_ =
+      &metrics.counter("fluxheim_cache_purges_total", "Objects removed by admin purges.", zone);
   lock_waits_ = &metrics.counter("fluxheim_cache_lock_waits_total",
                                  "Requests that waited for another request's origin fetch.", zone);
 }
@@ -103,9 +105,8 @@ std::size_t Zone::purge_url(std::string_view host, std::string_view path) {
 
 std::size_t Zone::purge_prefix(std::string_view host, std::string_view prefix) {
   // A plain byte prefix, as an operator purging "/blog/" or "/blog" expects.
-  return purge_if([&](const Node& n) {
-    return n.object->host == host && n.object->path.starts_with(prefix);
-  });
+  return purge_if(
+      [&](const Node& n) { return n.object->host == host && n.object->path.starts_with(prefix); });
 }
 
 std::size_t Zone::objects() const {

@@ -102,7 +102,7 @@ class Zone {
   const std::string label_;
   const std::uint64_t capacity_;
   mutable std::mutex mutex_;
-  List lru_;  // front = most recently used
+  List lru_;                                                    // front = most recently used
   std::unordered_map<std::string_view, List::iterator> index_;  // views into Node::key
   std::uint64_t bytes_ = 0;
   std::uint64_t epoch_ = 0;

@@ -52,9 +52,15 @@ std::size_t ZoneSet::purge(const PurgeRequest& request) {
   std::size_t purged = 0;
   for (const auto& zone : live()) {
     switch (request.kind) {
-      case PurgeRequest::Kind::kKey: purged += zone->purge_key(request.key); break;
-      case PurgeRequest::Kind::kUrl: purged += zone->purge_url(host, path); break;
-      case PurgeRequest::Kind::kPrefix: purged += zone->purge_prefix(host, path); break;
+      case PurgeRequest::Kind::kKey:
+        purged += zone->purge_key(request.key);
+        break;
+      case PurgeRequest::Kind::kUrl:
+        purged += zone->purge_url(host, path);
+        break;
+      case PurgeRequest::Kind::kPrefix:
+        purged += zone->purge_prefix(host, path);
+        break;
     }
   }
   return purged;

@@ -68,9 +68,12 @@ std::string scope_label(const fxs::Route* route) {
 // config-reference.md §10: a route's cache (already merged over its vhost's by fluxc), else
 // the vhost's; requests without a vhost use the root-level [cache].
 const fxs::Cache* cache_of(const ActionContext& ctx) {
-  const fxs::Cache* cache = ctx.route != nullptr && ctx.route->cache() != nullptr ? ctx.route->cache()
-                            : ctx.vhost != nullptr ? ctx.vhost->cache()
-                                                   : ctx.generation.config().cache();
+  const fxs::Cache* cache = ctx.generation.config().cache();
+  if (ctx.route != nullptr && ctx.route->cache() != nullptr) {
+    cache = ctx.route->cache();
+  } else if (ctx.vhost != nullptr) {
+    cache = ctx.vhost->cache();
+  }
   return cache != nullptr && cache->enabled() ? cache : nullptr;
 }
 

@@ -1,16 +1,20 @@
 """The HTTP cache in front of a real php-fpm (config-reference.md §10, php-behaviour.md §12):
 HIT/MISS/BYPASS with PHP provably not run on hits (counter.php counts its executions), the
 WordPress preset's logged-in bypass, Set-Cookie never stored, request coalescing, stale-if-error
-with php-fpm down, stale-while-revalidate, predicates, metrics and the access log."""
+with php-fpm down, stale-while-revalidate, predicates, metrics and the access log; and proxy
+responses, buffered and streamed, in front of the echo upstream of upstreams.py."""
 
+import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
 
-from harness import SiteTestCase, free_port, get, main
+from harness import SiteTestCase, free_port, get, main, wait_for_port
 from phpfpm import PhpFpm
 
 SITE_DIR = os.path.join(os.path.dirname(__file__), "php_site")
@@ -278,6 +282,71 @@ class CacheTest(SiteTestCase):
         self.assertEqual(self.fetch(s.port, "/counter.php?n=x")[1], "EXPIRED")
         self.assertEqual(self.runs("x"), 2)
         self.assertEqual(self.fetch(s.port, "/counter.php?n=x")[1], "HIT")
+
+
+PROXY_SITE = """
+[server]
+listen = ["127.0.0.1:{port}"]
+
+[[vhosts]]
+name = "app"
+hosts = ["app.test"]
+
+[vhosts.proxy]
+upstreams = ["127.0.0.1:{upstream}"]
+
+[vhosts.cache]
+enabled = true
+status_header = "X-Cache-Status"
+max_object_bytes = "1MiB"
+[vhosts.cache.status_ttls]
+"200" = 60
+[vhosts.cache.memory]
+enabled = true
+max_size_bytes = "8MiB"
+"""
+
+
+class ProxyCacheTest(SiteTestCase):
+    def setUp(self):
+        super().setUp()
+        self.upstream = free_port()
+        self.proc = subprocess.Popen([sys.executable, os.path.join(os.path.dirname(__file__),
+                                                                   "upstreams.py"),
+                                      "echo", str(self.upstream)])
+        wait_for_port(self.upstream, proc=self.proc)
+        self.fx = self.start(PROXY_SITE.replace("{upstream}", str(self.upstream)))
+
+    def tearDown(self):
+        self.proc.terminate()
+        self.proc.wait()
+        super().tearDown()
+
+    def upstream_requests(self):
+        return json.loads(get(self.upstream, "/count")[2])["count"]
+
+    def fetch(self, target):
+        status, headers, body = get(self.fx.port, target, host="app.test")
+        return status, headers.get("x-cache-status", [None])[0], body
+
+    def test_buffered_and_streamed_responses_are_stored(self):
+        status, phase, first = self.fetch("/small")
+        self.assertEqual((status, phase), (200, "MISS"))
+        self.assertEqual(self.fetch("/small"), (200, "HIT", first))
+        # Over the proxy's 64 KiB buffer: streamed to the client and copied by the cache.
+        status, phase, body = self.fetch("/download?size=300000")
+        self.assertEqual((status, phase, len(body)), (200, "MISS", 300000))
+        digest = hashlib.sha256(body).hexdigest()
+        status, phase, body = self.fetch("/download?size=300000")
+        self.assertEqual((status, phase), (200, "HIT"))
+        self.assertEqual(hashlib.sha256(body).hexdigest(), digest)
+        self.assertEqual(self.upstream_requests(), 2)
+
+    def test_streamed_responses_over_max_object_bytes_pass_through(self):
+        for _ in range(2):
+            status, phase, body = self.fetch("/download?size=1500000")
+            self.assertEqual((status, phase, len(body)), (200, "MISS", 1500000))
+        self.assertEqual(self.upstream_requests(), 2)
 
 
 if __name__ == "__main__":

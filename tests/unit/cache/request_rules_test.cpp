@@ -24,6 +24,11 @@ TEST(CacheBypass, MethodsOutsideTheListBypass) {
   EXPECT_EQ(bypass(p, TestRequest("HEAD", "/")), Bypass::kMethod);
 }
 
+TEST(CacheBypass, ProtocolSwitchesAlwaysBypass) {
+  const CachePolicy p;
+  EXPECT_EQ(bypass(p, TestRequest("GET", "/ws", {{"Upgrade", "websocket"}})), Bypass::kUpgrade);
+}
+
 TEST(CacheBypass, ExactPathsAndSegmentAwarePrefixes) {
   CachePolicy p;
   p.bypass_path_exact = {"/wp-login.php"};
@@ -119,8 +124,7 @@ TEST(CacheKey, AHeaderValueCannotForgeAnotherUrl) {
   CachePolicy p;
   p.key_parts = {true, true, true, false};
   p.vary_request_headers = {"x-v"};
-  const std::string forged =
-      key(p, TestRequest("GET", "/a", {{"X-V", "1 x-v=2"}}));
+  const std::string forged = key(p, TestRequest("GET", "/a", {{"X-V", "1 x-v=2"}}));
   const std::string other = key(p, TestRequest("GET", "/a", {{"X-V", "1"}}));
   EXPECT_NE(forged, other);
   EXPECT_EQ(forged, "GET example.test/a x-v=1%20x-v=2");
@@ -132,7 +136,8 @@ TEST(CacheRefresh, OnlyWhenAllowedAndAskedWithNoCache) {
   EXPECT_FALSE(client_wants_refresh(p, no_cache.vars()));
   p.allow_client_cache_refresh = true;
   EXPECT_TRUE(client_wants_refresh(p, no_cache.vars()));
-  EXPECT_FALSE(client_wants_refresh(p, TestRequest("GET", "/", {{"Cache-Control", "max-age=0"}}).vars()));
+  EXPECT_FALSE(
+      client_wants_refresh(p, TestRequest("GET", "/", {{"Cache-Control", "max-age=0"}}).vars()));
   EXPECT_TRUE(client_wants_refresh(p, TestRequest("GET", "/", {{"Pragma", "no-cache"}}).vars()));
   // RFC 9111 §5.4: Pragma counts only without Cache-Control.
   EXPECT_FALSE(client_wants_refresh(

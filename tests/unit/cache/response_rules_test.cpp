@@ -79,10 +79,11 @@ TEST(CacheStorage, OriginTtlOverridesTheTableSMaxageFirst) {
   EXPECT_EQ(decide(p, 200, {{"Cache-Control", "max-age=300"}}).ttl_secs, 300u);
   EXPECT_EQ(decide(p, 200, {{"Cache-Control", "max-age=300, s-maxage=7"}}).ttl_secs, 7u);
   EXPECT_EQ(decide(p, 200, {{"Expires", http::format_http_date(kNow + 90)}}).ttl_secs, 90u);
-  EXPECT_EQ(decide(p, 200, {{"Expires", http::format_http_date(kNow + 90)},
-                            {"Cache-Control", "max-age=20"}})
-                .ttl_secs,
-            20u);
+  EXPECT_EQ(
+      decide(p, 200,
+             {{"Expires", http::format_http_date(kNow + 90)}, {"Cache-Control", "max-age=20"}})
+          .ttl_secs,
+      20u);
   EXPECT_EQ(decide(p, 200, {{"Cache-Control", "max-age=0"}}).reason, NoStore::kZeroTtl);
   EXPECT_EQ(decide(p, 200, {{"Expires", "0"}}).reason, NoStore::kZeroTtl);
   EXPECT_EQ(decide(p, 200, {{"Expires", http::format_http_date(kNow - 5)}}).reason,

@@ -95,9 +95,9 @@ TEST_F(ZoneTest, PurgeByKeyUrlAndPrefix) {
   zone.insert("GET o.test/blog/a", object(10, "o.test", "/blog/a"), e);
   EXPECT_EQ(zone.purge_key("GET h.test/blog/b"), 1u);
   EXPECT_EQ(zone.purge_key("GET h.test/blog/b"), 0u);
-  EXPECT_EQ(zone.purge_url("h.test", "/blog/a"), 2u);  // every variant of the URL
-  EXPECT_EQ(zone.purge_prefix("h.test", "/blog"), 1u);   // /blogroll
-  EXPECT_EQ(zone.objects(), 1u);                         // o.test is untouched
+  EXPECT_EQ(zone.purge_url("h.test", "/blog/a"), 2u);   // every variant of the URL
+  EXPECT_EQ(zone.purge_prefix("h.test", "/blog"), 1u);  // /blogroll
+  EXPECT_EQ(zone.objects(), 1u);                        // o.test is untouched
   const metrics::Label l[] = {{"zone", label_}};
   EXPECT_EQ(metrics_.counter("fluxheim_cache_purges_total", "", l).value(), 4u);
 }
