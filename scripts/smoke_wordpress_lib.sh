@@ -159,6 +159,8 @@ wp_flow() {
   post_id="$(body_match "name='post_ID' value='([0-9]+)'")"
   [ -n "$post_id" ] || post_id="$(body_match 'name="post_ID" value="([0-9]+)"')"
   nonce="$(body_match "id=\"_wpnonce\" name=\"_wpnonce\" value=\"([0-9a-f]+)\"")"
+  local rest_nonce
+  rest_nonce="$(body_match 'createNonceMiddleware\( "([0-9a-f]+)" \)')"
   [ -n "$post_id" ] && [ -n "$nonce" ] || { show_resp; fail "post-new.php: no post_ID/_wpnonce (post '$post_id', nonce '$nonce')"; }
   local title="Smoke post $label $RANDOM"
   local slug
@@ -173,6 +175,31 @@ wp_flow() {
   expect_status 302 "publish through wp-admin/post.php"
   expect_header Location "^$base/wp-admin/post\.php\?post=$post_id&action=edit&message=6$" "publish redirect (message=6: published)"
   WP_POST_ID=$post_id
+
+  # Upload an image through the REST API (cookie + the nonce the editor page carries), a
+  # binary request body; WordPress stores it under uploads/, and fluxheim serves it statically.
+  [ -n "$rest_nonce" ] || fail "post-new.php carries no REST nonce (createNonceMiddleware)"
+  python3 - "$T/upload-$label.png" <<'PY'
+import struct, sys, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff)
+rows = b"".join(b"\x00" + bytes([x * 7 % 256, y * 11 % 256, 128]) * 16 for y in range(16) for x in [y])
+png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0)) + \
+      chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+open(sys.argv[1], "wb").write(png)
+PY
+  http POST "$base/wp-json/wp/v2/media" -H "X-WP-Nonce: $rest_nonce" \
+    -H "Content-Type: image/png" -H "Content-Disposition: attachment; filename=fluxheim-smoke-$label.png" \
+    --data-binary "@$T/upload-$label.png"
+  expect_status 201 "REST API media upload (POST /wp-json/wp/v2/media)"
+  local media_url
+  media_url="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["source_url"])' "$T/resp.body")" ||
+    fail "the media upload answered no source_url"
+  case "$media_url" in "$base/wp-content/uploads/"*) ;; *) fail "uploaded media URL $media_url is not below $base/wp-content/uploads/" ;; esac
+  http GET "$media_url"
+  expect_status 200 "the uploaded image, served statically"
+  expect_header Content-Type '^image/png' "the uploaded image content type"
+  cmp -s "$T/resp.body" "$T/upload-$label.png" || fail "the uploaded image differs from what was sent"
 
   # 7. Logged out: the post at its pretty permalink, the canonical redirect, the REST API.
   log "$label: read it logged out"

@@ -2,7 +2,8 @@
 # WordPress through fluxheim and php-fpm, end to end, on Debian's wordpress package and a private
 # MariaDB: install -> wp-login (form keeps host:port) -> login (302 + wordpress_logged_in_
 # cookie, Location keeps host:port) -> the Dashboard -> pretty permalinks -> publish a post
-# through wp-admin/post.php -> read it logged out (permalink, canonical redirect, REST API) ->
+# through wp-admin/post.php -> upload an image through the REST API (nonce + cookie) -> read
+# the post logged out (permalink, canonical redirect, REST API) ->
 # PHP under /wp-content/uploads/ is denied.
 #
 # Usage: scripts/smoke_wordpress_php_fpm.sh [MODE]
