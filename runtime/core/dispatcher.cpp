@@ -306,22 +306,53 @@ void Dispatcher::on_rejected(const http::Request& partial, unsigned status) {
 }
 
 void Dispatcher::record(const http::Request& req, const RequestContext& rc) {
-  const std::string status = std::to_string(rc.status);
   const std::string_view method = normalized_method(req.method);
-  const metrics::Label labels[] = {{"vhost", rc.vhost},
-                                   {"handler", handler_label(rc.handler)},
+  RequestSeries& series = request_series(rc.vhost, rc.handler, method, rc.status);
+  series.requests->inc();
+  series.duration->observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - rc.started).count());
+  series.body_bytes->inc(rc.body_bytes);
+}
+
+// The three request series of a (vhost, handler, method, status), cached per thread by value:
+// vhost names live in the snapshot, so the key copies them; hits allocate nothing.
+Dispatcher::RequestSeries& Dispatcher::request_series(std::string_view vhost, HandlerKind handler,
+                                                      std::string_view method, unsigned status) {
+  struct Entry {
+    std::string vhost;
+    HandlerKind handler;
+    std::string_view method;  // one of normalized_method's static strings
+    unsigned status;
+    RequestSeries series;
+  };
+  thread_local std::vector<Entry> cache;
+  thread_local const void* owner = nullptr;
+  if (owner != this) {
+    cache.clear();
+    owner = this;
+  }
+  for (Entry& e : cache) {
+    if (e.status == status && e.handler == handler && e.method.data() == method.data() &&
+        e.vhost == vhost) {
+      return e.series;
+    }
+  }
+  const std::string status_text = std::to_string(status);
+  const metrics::Label labels[] = {{"vhost", vhost},
+                                   {"handler", handler_label(handler)},
                                    {"method", method},
-                                   {"status", status}};
-  metrics_.counter("fluxheim_http_requests_total", "HTTP requests by vhost, handler, method and status.", labels)
-      .inc();
-  const metrics::Label hist_labels[] = {{"vhost", rc.vhost}, {"handler", handler_label(rc.handler)}};
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - rc.started).count();
-  metrics_.histogram("fluxheim_http_request_duration_seconds", "Request duration.", hist_labels)
-      .observe(seconds);
-  const metrics::Label vhost_label[] = {{"vhost", rc.vhost}};
-  metrics_.counter("fluxheim_http_response_body_bytes_total", "Response body bytes sent.", vhost_label)
-      .inc(rc.body_bytes);
+                                   {"status", status_text}};
+  const metrics::Label hist_labels[] = {{"vhost", vhost}, {"handler", handler_label(handler)}};
+  const metrics::Label vhost_label[] = {{"vhost", vhost}};
+  RequestSeries s{
+      &metrics_.counter("fluxheim_http_requests_total",
+                        "HTTP requests by vhost, handler, method and status.", labels),
+      &metrics_.histogram("fluxheim_http_request_duration_seconds", "Request duration.", hist_labels),
+      &metrics_.counter("fluxheim_http_response_body_bytes_total", "Response body bytes sent.",
+                        vhost_label)};
+  if (cache.size() >= 256) cache.erase(cache.begin());  // bounded; order does not matter
+  cache.push_back({std::string(vhost), handler, method, status, s});
+  return cache.back().series;
 }
 
 }  // namespace flux::runtime::core

@@ -8,7 +8,9 @@
 
 namespace flux::runtime::metrics {
 class Registry;
-}
+class Counter;
+class Histogram;
+}  // namespace flux::runtime::metrics
 
 namespace flux::runtime::core {
 
@@ -35,6 +37,13 @@ class Dispatcher final : public http::Handler {
   boost::asio::awaitable<std::optional<http::Response>> run_proxy(ActionContext& ctx,
                                                                   const fxs::Proxy& proxy);
   void record(const http::Request& req, const RequestContext& rc);
+  struct RequestSeries {
+    metrics::Counter* requests;
+    metrics::Histogram* duration;
+    metrics::Counter* body_bytes;
+  };
+  RequestSeries& request_series(std::string_view vhost, HandlerKind handler,
+                                std::string_view method, unsigned status);
 
   metrics::Registry& metrics_;
   PhpAction* php_;

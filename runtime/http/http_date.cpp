@@ -1,6 +1,6 @@
 #include "runtime/http/http_date.hpp"
 
-#include <cstdio>
+#include <cstring>
 
 namespace flux::runtime::http {
 namespace {
@@ -42,13 +42,38 @@ std::optional<std::time_t> finish(std::tm& tm) {
 }  // namespace
 
 std::string format_http_date(std::time_t t) {
+  // Every static response carries Last-Modified and Date: format by hand (no snprintf) and
+  // remember the last value per thread, since consecutive calls mostly repeat one time.
+  thread_local std::time_t last_time = -1;
+  thread_local std::string last_text;
+  if (t == last_time) return last_text;
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
-                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                tm.tm_sec);
-  return buf;
+  char buf[29];  // "Sun, 06 Nov 1994 08:49:37 GMT"
+  auto two = [](char* p, int v) {
+    p[0] = static_cast<char>('0' + v / 10);
+    p[1] = static_cast<char>('0' + v % 10);
+  };
+  std::memcpy(buf, kDays[tm.tm_wday], 3);
+  buf[3] = ',';
+  buf[4] = ' ';
+  two(buf + 5, tm.tm_mday);
+  buf[7] = ' ';
+  std::memcpy(buf + 8, kMonths[tm.tm_mon], 3);
+  buf[11] = ' ';
+  const int year = tm.tm_year + 1900;
+  two(buf + 12, (year / 100) % 100);
+  two(buf + 14, year % 100);
+  buf[16] = ' ';
+  two(buf + 17, tm.tm_hour);
+  buf[19] = ':';
+  two(buf + 20, tm.tm_min);
+  buf[22] = ':';
+  two(buf + 23, tm.tm_sec);
+  std::memcpy(buf + 25, " GMT", 4);
+  last_time = t;
+  last_text.assign(buf, sizeof buf);
+  return last_text;
 }
 
 std::optional<std::time_t> parse_http_date(std::string_view s) {

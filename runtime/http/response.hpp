@@ -39,6 +39,8 @@ class FileBody {
 };
 
 struct Response {
+  Response() { headers.reserve(12); }  // a typical response has 8 to 12 headers
+
   unsigned status = 200;
   std::vector<std::pair<std::string, std::string>> headers;  // never includes Content-Length
   std::string body;

@@ -1,6 +1,5 @@
 #include "runtime/static/conditional.hpp"
 
-#include <cstdio>
 
 #include "runtime/http/http_date.hpp"
 
@@ -21,10 +20,26 @@ std::string_view opaque(std::string_view tag) {
 }  // namespace
 
 std::string make_etag(std::uint64_t size, std::int64_t mtime_sec, std::int64_t mtime_nsec) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "\"%llx.%llx-%llx\"", static_cast<unsigned long long>(mtime_sec),
-                static_cast<unsigned long long>(mtime_nsec), static_cast<unsigned long long>(size));
-  return buf;
+  // "<mtime sec hex>.<mtime nsec hex>-<size hex>", built without snprintf (hot path).
+  auto hex = [](std::string& out, std::uint64_t v) {
+    char digits[16];
+    int n = 0;
+    do {
+      digits[n++] = "0123456789abcdef"[v & 0xf];
+      v >>= 4;
+    } while (v != 0);
+    while (n > 0) out.push_back(digits[--n]);
+  };
+  std::string tag;
+  tag.reserve(40);
+  tag.push_back('"');
+  hex(tag, static_cast<std::uint64_t>(mtime_sec));
+  tag.push_back('.');
+  hex(tag, static_cast<std::uint64_t>(mtime_nsec));
+  tag.push_back('-');
+  hex(tag, size);
+  tag.push_back('"');
+  return tag;
 }
 
 bool if_none_match_matches(std::string_view header, std::string_view etag) {
