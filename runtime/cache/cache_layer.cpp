@@ -112,13 +112,14 @@ asio::awaitable<std::optional<http::Response>> CacheLayer::serve(core::ActionCon
   r.target.host = req.host;
   r.target.authorization = req.find("authorization") != nullptr;
   const RequestFacts facts{req.method, req.host, r.target.path, req.query, req.has_query};
-  Bypass bypass = bypass_reason(r.policy, facts, r.exprs.vars());
-  if (bypass == Bypass::kNone && predicate(ctx, r.policy.bypass_when, r.exprs)) {
-    bypass = Bypass::kPredicate;
+  bool bypass = bypass_reason(r.policy, facts, r.exprs.vars()) != Bypass::kNone ||
+                predicate(ctx, r.policy.bypass_when, r.exprs);
+  KeyBody body;
+  if (!bypass) {
+    body = expand_key_template(ctx, r.policy, r.exprs);
+    bypass = !body.ok;
   }
-  const KeyBody body = bypass == Bypass::kNone ? expand_key_template(ctx, r.policy, r.exprs)
-                                               : KeyBody{false, std::nullopt};
-  if (!body.ok) {
+  if (bypass) {
     r.phase = kBypass;
     co_return co_await fetch(r, false);
   }
@@ -138,7 +139,8 @@ http::Response CacheLayer::answer_stored(Request& r, Phase phase, const StoredRe
 asio::awaitable<std::optional<http::Response>> CacheLayer::lookup_and_fetch(Request& r) {
   Zone& zone = *r.target.zone;
   const CachePolicy& policy = r.policy;
-  if (!client_wants_refresh(policy, r.exprs.vars())) {
+  const bool refresh = client_wants_refresh(policy, r.exprs.vars());
+  if (!refresh) {
     const Lookup found = zone.lookup(r.target.key, Clock::now());
     switch (found.state) {
       case Freshness::kFresh:
@@ -167,6 +169,9 @@ asio::awaitable<std::optional<http::Response>> CacheLayer::lookup_and_fetch(Requ
       r.ctx.exchange.executor(), r.target.key, policy.lock_age_timeout, policy.lock_wait_timeout);
   if (ticket.role == Coalescer::Role::kLeader) {
     LeadGuard guard(r.target.zone, zone.locks(), r.target.key, ticket.token);
+    // The previous leader may have stored the key between our lookup and our lead.
+    const Lookup again = refresh ? Lookup{} : zone.lookup(r.target.key, Clock::now());
+    if (again.state == Freshness::kFresh) co_return answer_stored(r, kHit, *again.object);
     co_return co_await fetch(r, true);
   }
   zone.lock_waits().inc();

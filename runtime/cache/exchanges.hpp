@@ -39,8 +39,11 @@ http::Request unconditional(const http::Request& request);
 
 class TeeExchange final : public http::Exchange {
  public:
-  TeeExchange(http::Exchange& client, Capture& capture)
-      : client_(client), capture_(capture), request_(unconditional(client.request())) {}
+  // `for_storage`: the origin's answer may be stored, so it sees unconditional(request).
+  TeeExchange(http::Exchange& client, Capture& capture, bool for_storage)
+      : client_(client),
+        capture_(capture),
+        request_(for_storage ? unconditional(client.request()) : client.request()) {}
 
   const http::Request& request() const override { return request_; }
   void set_client(http::Endpoint client) override {

@@ -155,8 +155,8 @@ NoStore store(const StoreTarget& target, unsigned status, HeaderList& headers,
 http::Response to_response(const StoredResponse& object, Clock::time_point now) {
   http::Response r;
   r.status = object.status;
-  r.headers.reserve(object.headers.size() + 3);
-  r.headers = object.headers;
+  r.headers.reserve(object.headers.size() + 4);  // + Age, status header, policy, request id
+  r.headers.insert(r.headers.end(), object.headers.begin(), object.headers.end());
   r.body = object.body;
   const auto resident = std::chrono::duration_cast<std::chrono::seconds>(now - object.stored_at);
   r.add("Age", std::to_string(object.initial_age + static_cast<std::uint64_t>(resident.count())));
@@ -174,7 +174,7 @@ asio::awaitable<std::optional<http::Response>> CacheLayer::fetch(Request& r, boo
   const std::uint64_t epoch = r.target.zone->epoch();
   Capture capture(r.policy.max_object_bytes);
   capture.wanted = store_it;
-  TeeExchange tee(ctx.exchange, capture);
+  TeeExchange tee(ctx.exchange, capture, store_it);
   const Finalize finalize = [&](http::Response& head) {
     if (store_it) keep_head(capture, r.target, head);
     set_status_header(r.policy, r.phase, head);

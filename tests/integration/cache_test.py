@@ -274,6 +274,20 @@ class CacheTest(SiteTestCase):
         self.assertEqual(self.fetch(s.port, "/counter.php?n=r")[2].get("x-cache-status"), ["HIT"])
         self.assertEqual(self.fetch(s.port, "/counter.php?n=r")[3], b"run 2 of r\n")
 
+    def test_conditional_headers_reach_php_only_when_nothing_is_stored(self):
+        s = self.site()
+        cond = ["If-None-Match: \"v1\"", "Range: bytes=0-3"]
+        status, phase, _, body = self.fetch(s.port, "/server.php?a=1", headers=cond)
+        self.assertEqual((status, phase), (200, "MISS"))  # the full response, to be stored
+        seen = json.loads(body)["_headers"]
+        self.assertNotIn("HTTP_IF_NONE_MATCH", seen)
+        self.assertNotIn("HTTP_RANGE", seen)
+        status, phase, _, body = self.fetch(s.port, "/server.php?a=1", headers=cond, method="POST")
+        self.assertEqual(phase, "BYPASS")
+        seen = json.loads(body)["_headers"]
+        self.assertIn("HTTP_IF_NONE_MATCH", seen)
+        self.assertIn("HTTP_RANGE", seen)
+
     def test_expired_objects_are_fetched_again(self):
         s = self.site(ttl=1)
         self.assertEqual(self.fetch(s.port, "/counter.php?n=x")[1], "MISS")
