@@ -9,9 +9,12 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import stat
 import subprocess
+import threading
+import time
 
 from harness import FLUXC, FLUXHEIM, SiteTestCase, compile_site, free_port, get, main
 from phpfpm import PhpFpm
@@ -230,6 +233,50 @@ class AdminTest(SiteTestCase):
         self.assertEqual(get(s.port, "/version", host="cached.test")[2], b"v2")
         s.stop()
         self.assertIn('"msg":"reload applied"', s.log_text())
+
+    def rebuild(self, port, routes="", cache_extra=""):
+        toml = self.toml(admin_listen=self.admin_listen, routes=routes)
+        toml = toml.replace('status_header = "X-Cache-Status"',
+                            'status_header = "X-Cache-Status"\n' + cache_extra)
+        compile_site(self.write("site.toml", toml.replace("{port}", str(port))
+                                .replace("{dir}", self.dir)), self.path("site.fxs"))
+
+    def test_reload_with_a_changed_cache_policy_starts_a_cold_zone(self):
+        s = self.site()
+        self.assertEqual(self.cached(s.port, "/counter.php?n=z"), "MISS")
+        self.assertEqual(self.cached(s.port, "/counter.php?n=z"), "HIT")
+        self.rebuild(s.port, cache_extra="hide_response_headers = [\"x-powered-by\"]")
+        self.assertEqual(self.api("POST", "/v1/reload")[2]["result"], "applied")
+        self.assertEqual(self.cached(s.port, "/counter.php?n=z"), "MISS")
+        self.assertEqual(self.cached(s.port, "/counter.php?n=z"), "HIT")
+
+    def test_api_and_sighup_reloads_are_serialized(self):
+        s = self.site()
+        generation = 1
+        for i in range(5):
+            self.rebuild(s.port, routes=VERSION_ROUTE.replace("v2", f"round {i}"))
+            results = []
+            t = threading.Thread(target=lambda: results.append(self.api("POST", "/v1/reload")))
+            t.start()
+            s.signal(signal.SIGHUP)
+            t.join()
+            status, _, body = results[0]
+            self.assertEqual(status, 200)
+            self.assertIn(body["result"], ("applied", "unchanged"))
+            # Exactly one of the two applied the new snapshot, whichever came first.
+            generation += 1
+            deadline = time.time() + 5
+            while self.api("GET", "/v1/status")[2]["generation"] != generation:
+                self.assertLess(time.time(), deadline, f"round {i}")
+                time.sleep(0.05)
+            if body["result"] == "applied":
+                self.assertEqual(body["generation"], generation)
+            self.assertEqual(get(s.port, "/version", host="cached.test")[2], f"round {i}".encode())
+        time.sleep(0.3)
+        self.assertEqual(self.api("GET", "/v1/status")[2]["generation"], generation)
+        s.stop()
+        # One application per new snapshot: the other attempt found it running already.
+        self.assertEqual(s.log_text().count('"msg":"reload applied"'), 5)
 
     def test_unix_socket_listener_is_private(self):
         sock_dir = self.path("run")

@@ -91,9 +91,9 @@ class CacheTest(SiteTestCase):
         self.fpm.stop()
         super().tearDown()
 
-    def site(self, cache_extra="", ttl=60):
+    def site(self, cache_extra="", ttl=60, routes=""):
         self.metrics_port = free_port()
-        toml = (SITE.replace("{cache_extra}", cache_extra).replace("{ttl}", str(ttl))
+        toml = ((SITE + routes).replace("{cache_extra}", cache_extra).replace("{ttl}", str(ttl))
                 .replace("{socket}", self.fpm.socket)
                 .replace("{metrics_port}", str(self.metrics_port)))
         return self.start(toml)
@@ -287,6 +287,49 @@ class CacheTest(SiteTestCase):
         seen = json.loads(body)["_headers"]
         self.assertIn("HTTP_IF_NONE_MATCH", seen)
         self.assertIn("HTTP_RANGE", seen)
+
+    def test_routes_inherit_the_vhost_cache_or_overlay_their_own(self):
+        # Appended to the "wp" vhost of SITE: its cache is the WordPress preset.
+        routes = """
+[[vhosts.routes]]
+name = "inherit"
+path_prefix = "/inherit/"
+strip_prefix = "/inherit"
+[vhosts.routes.php]
+enabled = true
+root = "{dir}/site/public"
+[vhosts.routes.php.params]
+COUNTER_DIR = "{dir}/counts"
+[vhosts.routes.php.fpm]
+socket = "{socket}"
+
+[[vhosts.routes]]
+name = "own"
+path_prefix = "/own/"
+strip_prefix = "/own"
+[vhosts.routes.php]
+enabled = true
+root = "{dir}/site/public"
+[vhosts.routes.php.params]
+COUNTER_DIR = "{dir}/counts"
+[vhosts.routes.php.fpm]
+socket = "{socket}"
+[vhosts.routes.cache]
+status_header = "X-Route-Cache"
+bypass_query = false
+"""
+        s = self.site(routes=routes)
+        for expected in ("MISS", "HIT"):
+            self.assertEqual(self.fetch(s.port, "/inherit/counter.php", host="wp.test")[1], expected)
+            _, _, headers, _ = self.fetch(s.port, "/own/counter.php?n=o", host="wp.test")
+            self.assertEqual(headers["x-route-cache"], [expected])
+        # The overlay replaced bypass_query only: the preset's cookie rules still apply.
+        _, _, headers, _ = self.fetch(s.port, "/own/counter.php?n=o", host="wp.test",
+                                      headers=["Cookie: wordpress_logged_in_1=x"])
+        self.assertEqual(headers["x-route-cache"], ["BYPASS"])
+        self.assertEqual(self.runs("o"), 2)
+        self.assertEqual(self.metric("fluxheim_cache_objects", zone="wp/route:own"), 1)
+        self.assertEqual(self.metric("fluxheim_cache_objects", zone="wp/vhost"), 1)
 
     def test_expired_objects_are_fetched_again(self):
         s = self.site(ttl=1)
