@@ -119,9 +119,8 @@ asio::awaitable<http::Response> Dispatcher::run_route(ActionContext& ctx, bool& 
   if (route.web() != nullptr) {
     ctx.rc.handler = HandlerKind::kStatic;
     const SiteState& site = site_of(ctx.generation);
-    statics::StaticContext sc{route.web(), site.web_roots().fd_for(*route.web()),
-                              ctx.generation.root().routing(), site.php_extensions(ctx.vhost_index),
-                              ctx.path};
+    const statics::StaticContext sc =
+        site.static_context(*route.web(), *ctx.generation.root().routing(), ctx.vhost_index, ctx.path);
     auto result = statics::serve_static(sc, req);
     if (result.declined == statics::Decline::kNone) co_return std::move(result.response);
     co_return http::generated_error(result.declined == statics::Decline::kPhpScript ? 403 : 404);
@@ -157,9 +156,8 @@ asio::awaitable<http::Response> Dispatcher::run_vhost_chain(ActionContext& ctx,
   bool php_script = false;
   if (target.web != nullptr && target.web->root() != nullptr) {
     const SiteState& site = site_of(ctx.generation);
-    statics::StaticContext sc{target.web, site.web_roots().fd_for(*target.web),
-                              ctx.generation.root().routing(), site.php_extensions(ctx.vhost_index),
-                              ctx.path};
+    const statics::StaticContext sc =
+        site.static_context(*target.web, *ctx.generation.root().routing(), ctx.vhost_index, ctx.path);
     auto result = statics::serve_static(sc, req);
     if (result.declined == statics::Decline::kNone) {
       ctx.rc.handler = HandlerKind::kStatic;

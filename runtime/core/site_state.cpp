@@ -66,6 +66,11 @@ WebRoots::~WebRoots() {
   }
 }
 
+std::size_t WebRoots::slot_of(const fxs::Web& web) const {
+  const auto it = index_.find(&web);
+  return it == index_.end() ? 0 : it->second + 1;
+}
+
 int WebRoots::fd_for(const fxs::Web& web) const {
   const auto it = index_.find(&web);
   if (it == index_.end() || web.root() == nullptr) return -1;
@@ -84,7 +89,9 @@ int WebRoots::fd_for(const fxs::Web& web) const {
 
 Result<std::unique_ptr<SiteState>> SiteState::build(const LoadedSnapshot& snapshot,
                                                     std::span<ExtensionFactory* const> factories) {
+  static std::atomic<std::uint64_t> instances{0};
   auto state = std::make_unique<SiteState>();
+  state->instance_ = instances.fetch_add(1) + 1;
   const fxs::Snapshot& root = snapshot.root();
   if (const auto* trusted = root.config()->server()->trusted_proxies()) {
     std::vector<Cidr> cidrs;
@@ -134,6 +141,15 @@ Result<std::unique_ptr<SiteState>> SiteState::build(const LoadedSnapshot& snapsh
 
 void SiteState::retire() const {
   for (auto& ext : extensions_) ext->retire();
+}
+
+statics::StaticContext SiteState::static_context(const fxs::Web& web, const fxs::Routing& routing,
+                                                std::int32_t vhost, std::string_view raw_path) const {
+  statics::StaticContext ctx{&web, web_roots_->fd_for(web), &routing, php_extensions(vhost), raw_path};
+  if (const std::size_t slot = web_roots_->slot_of(web); slot != 0) {
+    ctx.cache_scope = (instance_ << 24) | slot;
+  }
+  return ctx;
 }
 
 std::span<const std::string> SiteState::php_extensions(std::int32_t vhost) const {

@@ -12,6 +12,7 @@
 
 #include "runtime/core/client_address.hpp"
 #include "runtime/expr/evaluator.hpp"
+#include "runtime/static/static_handler.hpp"
 #include "runtime/snapshot/generation.hpp"
 #include "snapshot/regex/matcher.hpp"
 #include "snapshot/result.hpp"
@@ -31,6 +32,8 @@ class WebRoots {
   WebRoots(const WebRoots&) = delete;
   WebRoots& operator=(const WebRoots&) = delete;
   int fd_for(const fxs::Web& web) const;
+  // 1-based slot of `web` in this table (0 when unknown).
+  std::size_t slot_of(const fxs::Web& web) const;
 
  private:
   std::unordered_map<const fxs::Web*, std::size_t> index_;
@@ -56,6 +59,10 @@ class SiteState final : public GenerationState {
     return slot < extensions_.size() ? extensions_[slot].get() : nullptr;
   }
   const TrustedProxies& trusted_proxies() const { return trusted_; }
+  // The static-file context for `web` serving `raw_path` in vhost `vhost` (-1: root fallback),
+  // with its open-file-cache scope: unique per web table and SiteState, never reused.
+  statics::StaticContext static_context(const fxs::Web& web, const fxs::Routing& routing,
+                                        std::int32_t vhost, std::string_view raw_path) const;
 
   std::span<const snapshot::regex::Matcher> regexes() const { return regexes_; }
   // The verified expression program at `index` of Snapshot.exprs (nullptr when out of range).
@@ -77,6 +84,7 @@ class SiteState final : public GenerationState {
   std::vector<std::vector<std::string>> php_extensions_;  // per vhost
   std::vector<std::string> default_php_extensions_{"php"};
   TrustedProxies trusted_;
+  std::uint64_t instance_ = 0;  // process-unique, for open-file-cache scopes
   std::vector<std::unique_ptr<GenerationState>> extensions_;
 };
 

@@ -7,17 +7,7 @@
 
 namespace flux::runtime::http {
 
-FileBody& FileBody::operator=(FileBody&& o) noexcept {
-  if (this != &o) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = std::exchange(o.fd_, -1);
-    offset_ = o.offset_;
-    length_ = o.length_;
-  }
-  return *this;
-}
-
-FileBody::~FileBody() {
+OpenFile::~OpenFile() {
   if (fd_ >= 0) ::close(fd_);
 }
 

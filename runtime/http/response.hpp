@@ -4,6 +4,7 @@
 // sent with sendfile(2) on plain TCP.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,27 +14,34 @@
 
 namespace flux::runtime::http {
 
-// Owns an open file descriptor for the body range [offset, offset + length).
+// An open file descriptor, closed when the last owner lets go (the open-file cache and any
+// number of responses still sending it can share one).
+class OpenFile {
+ public:
+  explicit OpenFile(int fd) : fd_(fd) {}
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  ~OpenFile();
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// The body range [offset, offset + length) of an open file.
 class FileBody {
  public:
   FileBody() = default;
-  FileBody(int fd, std::uint64_t offset, std::uint64_t length)
-      : fd_(fd), offset_(offset), length_(length) {}
-  FileBody(FileBody&& o) noexcept
-      : fd_(std::exchange(o.fd_, -1)), offset_(o.offset_), length_(o.length_) {}
-  FileBody& operator=(FileBody&& o) noexcept;
-  FileBody(const FileBody&) = delete;
-  FileBody& operator=(const FileBody&) = delete;
-  ~FileBody();
+  FileBody(std::shared_ptr<const OpenFile> file, std::uint64_t offset, std::uint64_t length)
+      : file_(std::move(file)), offset_(offset), length_(length) {}
 
-  bool present() const { return fd_ >= 0; }
-  int release() { return std::exchange(fd_, -1); }
-  int fd() const { return fd_; }
+  bool present() const { return file_ != nullptr; }
+  int fd() const { return file_->fd(); }
   std::uint64_t offset() const { return offset_; }
   std::uint64_t length() const { return length_; }
 
  private:
-  int fd_ = -1;
+  std::shared_ptr<const OpenFile> file_;
   std::uint64_t offset_ = 0;
   std::uint64_t length_ = 0;
 };

@@ -12,7 +12,7 @@
 #include "runtime/php/offload.hpp"
 #include "runtime/php/response_parser.hpp"
 #include "runtime/php/stderr_log.hpp"
-#include "runtime/php_gateway/error_pages.hpp"
+#include "runtime/core/error_pages.hpp"
 #include "runtime/php_gateway/request_body.hpp"
 #include "runtime/static/static_handler.hpp"
 #include "snapshot/fxs_generated.h"
@@ -73,7 +73,7 @@ http::Response PhpGateway::error_response(core::ActionContext& ctx, const PhpBlo
                                           unsigned status, std::string body) {
   // php-behaviour.md §10: generated errors use an error page of the same status when there is
   // one; otherwise the short text of §2.
-  if (auto page = serve_error_page(ctx, *block.config, static_cast<std::uint16_t>(status))) {
+  if (auto page = core::serve_error_page(ctx, block.config->error_pages(), static_cast<std::uint16_t>(status))) {
     return std::move(*page);
   }
   return http::plain_text(status, std::move(body));

@@ -13,7 +13,7 @@
 #include "runtime/php/offload.hpp"
 #include "runtime/php/response_parser.hpp"
 #include "runtime/php/stderr_log.hpp"
-#include "runtime/php_gateway/error_pages.hpp"
+#include "runtime/core/error_pages.hpp"
 #include "runtime/php_gateway/php_gateway.hpp"
 #include "runtime/static/static_handler.hpp"
 #include "snapshot/fxs_generated.h"
@@ -99,7 +99,7 @@ http::Response PhpGateway::finish(core::ActionContext& ctx, const PhpBlock& bloc
   // §10: interception discards PHP's body and headers (Retry-After survives for 429/503).
   if (php::is_intercepted(pr.status, php::ResponseOrigin::kPhp, block.intercept)) {
     x.outcome = "intercepted";
-    if (auto page = serve_error_page(ctx, php, pr.status)) return std::move(*page);
+    if (auto page = core::serve_error_page(ctx, php.error_pages(), pr.status)) return std::move(*page);
     php::GeneratedError g = php::generated_error(pr.status, php::surviving_headers(pr.status, pr.headers));
     http::Response r;
     r.status = g.status;
@@ -129,8 +129,8 @@ http::Response PhpGateway::finish(core::ActionContext& ctx, const PhpBlock& bloc
     // The validated descriptor stays owned by `target`; the response gets its own copy.
     const int fd = ::fcntl(target.file.get(), F_DUPFD_CLOEXEC, 0);
     if (fd < 0) return http::generated_error(500);
-    http::Response r = statics::file_response(ctx.exchange.request(), fd, target.st,
-                                              options, http::Response{});
+    const statics::FileInfo file{std::make_shared<const http::OpenFile>(fd), target.st, {}, {}};
+    http::Response r = statics::file_response(ctx.exchange.request(), file, options, http::Response{});
     for (auto& h : pr.headers) {
       if (php_wins(h.name)) core::remove_header(r, h.name);
       r.add(std::move(h.name), std::move(h.value));

@@ -2,6 +2,8 @@
 
 #include "runtime/proxy/proxy_handler.hpp"
 
+#include "runtime/core/error_pages.hpp"
+
 #include "runtime/core/header_policy.hpp"
 #include "runtime/core/request_policy.hpp"
 #include "runtime/log/logger.hpp"
@@ -16,41 +18,6 @@ namespace flux::runtime::proxy {
 namespace {
 
 namespace asio = boost::asio;
-
-// The compiler fills web.cache_control with this default; an error page keeps its own policy
-// only when the operator chose one (php-behaviour.md §10).
-constexpr std::string_view kDefaultCacheControl = "public, max-age=60";
-
-// [vhosts.proxy.error_pages]: the same shape and serving rules as the PHP error pages.
-std::optional<http::Response> serve_error_page(core::ActionContext& ctx, const fxs::Proxy& proxy,
-                                               unsigned status) {
-  if (proxy.error_pages() == nullptr) return std::nullopt;
-  for (const auto* page : *proxy.error_pages()) {
-    if (page->status() != status || page->web() == nullptr || page->path() == nullptr) continue;
-    const core::SiteState& site = core::site_of(ctx.generation);
-    http::Request get = ctx.exchange.request();
-    get.method = get.method == "HEAD" ? "HEAD" : "GET";
-    get.headers.clear();
-    statics::StaticContext sc{page->web(), site.web_roots().fd_for(*page->web()),
-                              ctx.generation.root().routing(), site.php_extensions(ctx.vhost_index),
-                              page->path()->string_view()};
-    auto served = statics::serve_static(sc, get);
-    if (served.declined != statics::Decline::kNone || served.response.status != 200)
-      return std::nullopt;
-    http::Response r = std::move(served.response);
-    r.status = status;
-    const auto* cc = page->web()->cache_control();
-    if (cc == nullptr || cc->string_view() == kDefaultCacheControl) {
-      core::remove_header(r, "cache-control");
-      r.add("Cache-Control", "private, no-store");
-    }
-    core::remove_header(r, "etag");
-    core::remove_header(r, "last-modified");
-    core::remove_header(r, "accept-ranges");
-    return r;
-  }
-  return std::nullopt;
-}
 
 std::string_view gateway_text(Outcome o) {
   switch (o) {
@@ -111,7 +78,7 @@ asio::awaitable<std::optional<http::Response>> ProxyHandler::handle(core::Action
   if (result.response) co_return std::move(*result.response);
   if (result.status == 0) co_return std::nullopt;
   if (result.outcome == Outcome::kIntercepted) {
-    auto page = serve_error_page(ctx, proxy, result.status);
+    auto page = core::serve_error_page(ctx, proxy.error_pages(), static_cast<std::uint16_t>(result.status));
     co_return page ? std::move(*page) : http::generated_error(result.status);
   }
   if (result.outcome == Outcome::kClientClosed) co_return http::generated_error(result.status);
@@ -121,7 +88,7 @@ asio::awaitable<std::optional<http::Response>> ProxyHandler::handle(core::Action
                      {"upstream", up.label},
                      {"outcome", outcome_label(result.outcome)},
                      {"status", result.status}});
-  if (auto page = serve_error_page(ctx, proxy, result.status)) co_return std::move(*page);
+  if (auto page = core::serve_error_page(ctx, proxy.error_pages(), static_cast<std::uint16_t>(result.status))) co_return std::move(*page);
   co_return http::plain_text(result.status, std::string(gateway_text(result.outcome)));
 }
 

@@ -10,6 +10,7 @@
 #include "runtime/static/dir_listing.hpp"
 #include "runtime/http/http_date.hpp"
 #include "runtime/static/open_beneath.hpp"
+#include "runtime/static/open_file_cache.hpp"
 #include "runtime/static/range.hpp"
 #include "snapshot/fxs_generated.h"
 
@@ -63,8 +64,8 @@ StaticResult redirect_to_directory(const http::Request& req, std::string_view no
   return {Decline::kNone, std::move(r)};
 }
 
-StaticResult serve_file(const StaticContext& ctx, const http::Request& req, Fd& file,
-                        const struct stat& st, std::string_view name) {
+StaticResult serve_file(const StaticContext& ctx, const http::Request& req, const FileInfo& file,
+                        std::string_view name) {
   if (req.method != "HEAD" && req.method != "GET") {
     Response r = http::generated_error(405);
     r.add("Allow", "GET, HEAD");
@@ -74,18 +75,25 @@ StaticResult serve_file(const StaticContext& ctx, const http::Request& req, Fd& 
   options.content_type = mime_type_for(*ctx.routing, name);
   options.cache_control = ctx.web->cache_control() ? ctx.web->cache_control()->string_view() : "";
   options.expires = ctx.web->expires() ? ctx.web->expires()->string_view() : "";
-  return {Decline::kNone, file_response(req, file.release(), st, options, Response{})};
+  return {Decline::kNone, file_response(req, file, options, Response{})};
+}
+
+FileInfo own(Fd& fd, const struct stat& st) {
+  return FileInfo{std::make_shared<const http::OpenFile>(fd.release()), st, {}, {}};
 }
 
 }  // namespace
 
-Response file_response(const http::Request& req, int fd, const struct stat& st,
+Response file_response(const http::Request& req, const FileInfo& file,
                        const FileResponseOptions& options, Response r) {
-  http::FileBody owned(fd, 0, 0);  // closes `fd` on every early return
+  const struct stat& st = file.st;
   const auto size = static_cast<std::uint64_t>(st.st_size);
-  const std::string etag = make_etag(size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  const std::string etag = file.etag.empty()
+                               ? make_etag(size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec)
+                               : std::string(file.etag);
   r.omit_body = req.method == "HEAD";
-  r.add("Last-Modified", http::format_http_date(st.st_mtim.tv_sec));
+  r.add("Last-Modified", file.last_modified.empty() ? http::format_http_date(st.st_mtim.tv_sec)
+                                                    : std::string(file.last_modified));
   r.add("ETag", etag);
   r.add("Accept-Ranges", "bytes");
   if (!options.cache_control.empty()) r.add("Cache-Control", std::string(options.cache_control));
@@ -121,7 +129,7 @@ Response file_response(const http::Request& req, int fd, const struct stat& st,
     r.add("Content-Range", "bytes " + std::to_string(offset) + "-" +
                                std::to_string(offset + length - 1) + "/" + std::to_string(size));
   }
-  r.file = http::FileBody(owned.release(), offset, length);
+  r.file = http::FileBody(file.file, offset, length);
   return r;
 }
 
@@ -139,7 +147,7 @@ StaticResult serve_directory(const StaticContext& ctx, const http::Request& req,
       if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)) continue;
       if (has_extension(index->string_view(), ctx.php_extensions)) return {Decline::kPhpScript, {}};
       if (!normalized.ends_with('/')) return redirect_to_directory(req, normalized);
-      return serve_file(ctx, req, f, st, index->string_view());
+      return serve_file(ctx, req, own(f, st), index->string_view());
     }
   }
   if (web.directory_listing() != nullptr && web.directory_listing()->enabled()) {
@@ -174,6 +182,14 @@ StaticResult serve_static(const StaticContext& ctx, const http::Request& req) {
   if (web.deny_dotfiles() && has_hidden_segment(*normalized)) return error(404);
   if (denied_by_prefix(web, *normalized)) return error(403);
   if (ctx.root_fd < 0) return {Decline::kMissing, {}};
+  const auto slash = normalized->rfind('/');
+  const std::string_view name = std::string_view(*normalized).substr(slash + 1);
+  OpenFileCache* cache = ctx.cache_scope != 0 ? &OpenFileCache::for_this_thread() : nullptr;
+  if (cache != nullptr && !has_extension(name, ctx.php_extensions)) {
+    if (const CachedFile* hit = cache->find(ctx.cache_scope, *normalized)) {
+      return serve_file(ctx, req, FileInfo{hit->file, hit->st, hit->etag, hit->last_modified}, name);
+    }
+  }
   const std::string_view relative = std::string_view(*normalized).substr(1);
   Fd target;
   switch (open_beneath(ctx.root_fd, relative, &target.fd)) {
@@ -186,11 +202,13 @@ StaticResult serve_static(const StaticContext& ctx, const http::Request& req) {
   if (::fstat(target.fd, &st) != 0) return error(500);
   if (S_ISDIR(st.st_mode)) return serve_directory(ctx, req, target, *normalized);
   if (!S_ISREG(st.st_mode)) return error(403);
-  const auto slash = normalized->rfind('/');
-  const std::string_view name = std::string_view(*normalized).substr(slash + 1);
   if (has_extension(name, ctx.php_extensions)) return {Decline::kPhpScript, {}};
   if (normalized->ends_with('/')) return {Decline::kMissing, {}};  // "/file.txt/" is not a file
-  return serve_file(ctx, req, target, st, name);
+  if (cache != nullptr) {
+    const CachedFile& entry = cache->insert(ctx.cache_scope, *normalized, target.release(), st);
+    return serve_file(ctx, req, FileInfo{entry.file, entry.st, entry.etag, entry.last_modified}, name);
+  }
+  return serve_file(ctx, req, own(target, st), name);
 }
 
 }  // namespace flux::runtime::statics

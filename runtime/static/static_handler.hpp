@@ -5,6 +5,8 @@
 
 #include <sys/stat.h>
 
+#include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 
@@ -24,6 +26,9 @@ struct StaticContext {
   const fxs::Routing* routing = nullptr;       // MIME table
   std::span<const std::string> php_extensions; // lowercased; never served as files
   std::string_view raw_path;                   // the path to serve (after route rewrites)
+  // Non-zero: this root's files may come from the per-thread open-file cache. Unique per web
+  // table and generation (see core::SiteState::cache_scope).
+  std::uint64_t cache_scope = 0;
 };
 
 enum class Decline {
@@ -39,16 +44,24 @@ struct StaticResult {
 
 StaticResult serve_static(const StaticContext& ctx, const http::Request& req);
 
+// An open regular file with its fstat, and its validators when already formatted.
+struct FileInfo {
+  std::shared_ptr<const http::OpenFile> file;
+  struct stat st {};
+  std::string_view etag;           // "" = compute from st
+  std::string_view last_modified;  // "" = compute from st
+};
+
 struct FileResponseOptions {
   std::string_view content_type;   // "" = no Content-Type header
   std::string_view cache_control;  // "" = none
   std::string_view expires;        // "" = none
 };
 
-// The response for an already opened regular file (ownership of `fd` passes to it): ETag,
+// The response for an already opened regular file (shared with the response body): ETag,
 // Last-Modified, conditional GET/HEAD (304), single Range (206/416). Headers already in `base`
 // are kept (X-Accel-Redirect responses keep PHP's headers, php-behaviour.md §11).
-http::Response file_response(const http::Request& req, int fd, const struct stat& st,
+http::Response file_response(const http::Request& req, const FileInfo& file,
                              const FileResponseOptions& options, http::Response base);
 
 // The MIME type for a file name from the snapshot table; application/octet-stream otherwise.

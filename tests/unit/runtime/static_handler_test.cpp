@@ -10,9 +10,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <flatbuffers/flatbuffers.h>
 
+#include "runtime/static/open_file_cache.hpp"
 #include "runtime/static/static_handler.hpp"
 #include "snapshot/fxs_generated.h"
 
@@ -79,11 +81,12 @@ class StaticHandlerTest : public ::testing::Test {
   }
 
   StaticResult serve(const std::string& path, const std::string& method = "GET",
-                     std::vector<http::Header> headers = {}) {
+                     std::vector<http::Header> headers = {}, std::uint64_t cache_scope = 0) {
     req_.method = method;
     req_.path = path;
     req_.headers = std::move(headers);
     StaticContext ctx{snapshot_->config()->web(), root_fd_, snapshot_->routing(), php_exts_, path};
+    ctx.cache_scope = cache_scope;
     return serve_static(ctx, req_);
   }
 
@@ -175,6 +178,22 @@ TEST_F(StaticHandlerTest, TraversalAndBadEncodingAreRejected) {
 TEST_F(StaticHandlerTest, MissingFilesAreDeclined) {
   EXPECT_EQ(serve("/nope.txt").declined, Decline::kMissing);
   EXPECT_EQ(serve("/hello.txt/").declined, Decline::kMissing);
+}
+
+TEST_F(StaticHandlerTest, OpenFileCacheServesHitsAndPicksUpChangesAfterItsLifetime) {
+  const std::uint64_t scope = 0x5eed0001;  // unique to this test
+  auto first = serve("/hello.txt", "GET", {}, scope);
+  auto second = serve("/hello.txt", "GET", {}, scope);
+  ASSERT_EQ(second.response.status, 200u);
+  EXPECT_EQ(header(first.response, "etag"), header(second.response, "etag"));
+  EXPECT_EQ(second.response.file.length(), 12u);
+  write(root_ / "hello.txt", "changed content, longer\n");
+  std::this_thread::sleep_for(OpenFileCache::kLifetime + std::chrono::milliseconds(100));
+  auto third = serve("/hello.txt", "GET", {}, scope);
+  EXPECT_NE(header(third.response, "etag"), header(first.response, "etag"));
+  EXPECT_EQ(third.response.file.length(), 24u);
+  // A PHP script is never served, cached or not.
+  EXPECT_EQ(serve("/secret.php", "GET", {}, scope).declined, Decline::kPhpScript);
 }
 
 TEST_F(StaticHandlerTest, OtherMethodsOnFilesGet405) {

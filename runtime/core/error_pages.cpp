@@ -1,11 +1,11 @@
-#include "runtime/php_gateway/error_pages.hpp"
+#include "runtime/core/error_pages.hpp"
 
 #include "runtime/core/header_policy.hpp"
 #include "runtime/core/site_state.hpp"
 #include "runtime/static/static_handler.hpp"
 #include "snapshot/fxs_generated.h"
 
-namespace flux::runtime::php_gateway {
+namespace flux::runtime::core {
 namespace {
 
 // The compiler fills web.cache_control with this default; an error page keeps its own policy
@@ -14,34 +14,35 @@ constexpr std::string_view kDefaultCacheControl = "public, max-age=60";
 
 }  // namespace
 
-std::optional<http::Response> serve_error_page(core::ActionContext& ctx, const fxs::Php& php,
+std::optional<http::Response> serve_error_page(ActionContext& ctx, const ErrorPages* pages,
                                                std::uint16_t status) {
-  if (php.error_pages() == nullptr) return std::nullopt;
-  for (const auto* page : *php.error_pages()) {
+  if (pages == nullptr) return std::nullopt;
+  for (const auto* page : *pages) {
     if (page->status() != status || page->web() == nullptr || page->path() == nullptr) continue;
-    const core::SiteState& site = core::site_of(ctx.generation);
+    const SiteState& site = site_of(ctx.generation);
     // The page is fetched like a GET whatever the request method was.
     http::Request get = ctx.exchange.request();
     get.method = get.method == "HEAD" ? "HEAD" : "GET";
     get.headers.clear();
-    statics::StaticContext sc{page->web(), site.web_roots().fd_for(*page->web()),
-                              ctx.generation.root().routing(), site.php_extensions(ctx.vhost_index),
-                              page->path()->string_view()};
+    const statics::StaticContext sc = site.static_context(
+        *page->web(), *ctx.generation.root().routing(), ctx.vhost_index, page->path()->string_view());
     auto result = statics::serve_static(sc, get);
-    if (result.declined != statics::Decline::kNone || result.response.status != 200) return std::nullopt;
+    if (result.declined != statics::Decline::kNone || result.response.status != 200) {
+      return std::nullopt;
+    }
     http::Response r = std::move(result.response);
     r.status = status;
     const auto* cc = page->web()->cache_control();
     if (cc == nullptr || cc->string_view() == kDefaultCacheControl) {
-      core::remove_header(r, "cache-control");
+      remove_header(r, "cache-control");
       r.add("Cache-Control", "private, no-store");
     }
-    core::remove_header(r, "etag");
-    core::remove_header(r, "last-modified");
-    core::remove_header(r, "accept-ranges");
+    remove_header(r, "etag");
+    remove_header(r, "last-modified");
+    remove_header(r, "accept-ranges");
     return r;
   }
   return std::nullopt;
 }
 
-}  // namespace flux::runtime::php_gateway
+}  // namespace flux::runtime::core
