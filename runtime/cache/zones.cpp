@@ -1,8 +1,7 @@
 #include "runtime/cache/zones.hpp"
 
-#include <cctype>
-
 #include "runtime/http/uri.hpp"
+#include "snapshot/host_table.hpp"
 
 namespace flux::runtime::cache {
 namespace {
@@ -10,13 +9,6 @@ namespace {
 CachePolicy without_programs(CachePolicy p) {
   p.key_template = p.bypass_when = p.no_store_when = -1;
   return p;
-}
-
-std::string normalize_host(std::string_view host) {
-  std::string out(host);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (!out.empty() && out.back() == '.') out.pop_back();
-  return out;
 }
 
 }  // namespace
@@ -47,7 +39,10 @@ std::vector<std::shared_ptr<Zone>> ZoneSet::live() {
 }
 
 std::size_t ZoneSet::purge(const PurgeRequest& request) {
-  const std::string host = normalize_host(request.host);
+  // The same normalization as a request's Host (lowercase, no port, no trailing dot); a host
+  // no request could have matches nothing.
+  const std::string host = snapshot::normalize_host(request.host).value_or(std::string());
+  if (request.kind != PurgeRequest::Kind::kKey && host.empty()) return 0;
   const std::string path = http::decode_unreserved(request.path);
   std::size_t purged = 0;
   for (const auto& zone : live()) {

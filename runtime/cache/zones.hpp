@@ -43,8 +43,8 @@ class ZoneSet {
   // policy, or a new one.
   std::shared_ptr<Zone> adopt(const std::string& label, const CachePolicy& policy);
 
-  // cli.md §6.3. Host and path are normalized as requests are (lowercase host without a
-  // trailing dot; unreserved escapes of the path decoded). Returns the objects removed.
+  // cli.md §6.3. Host and path are normalized as requests are (lowercase host without port
+  // and trailing dot; unreserved escapes of the path decoded). Returns the objects removed.
   std::size_t purge(const PurgeRequest& request);
 
  private:

@@ -55,7 +55,8 @@ TEST(ZoneSet, PurgeReachesEveryLiveZoneAndNormalizesHostAndPath) {
   auto b = zones.adopt("blog/vhost", p);  // e.g. the next generation, old one still serving
   a->insert("GET blog.test/a", object("blog.test", "/a"), a->epoch());
   b->insert("GET blog.test/a", object("blog.test", "/a"), b->epoch());
-  PurgeRequest url{PurgeRequest::Kind::kUrl, "", "Blog.Test.", "/%61"};
+  EXPECT_EQ(zones.purge({PurgeRequest::Kind::kUrl, "", "bad host", "/a"}), 0u);
+  PurgeRequest url{PurgeRequest::Kind::kUrl, "", "Blog.Test.:8080", "/%61"};
   EXPECT_EQ(zones.purge(url), 2u);
   b->insert("GET blog.test/a", object("blog.test", "/a"), b->epoch());
   EXPECT_EQ(zones.purge({PurgeRequest::Kind::kKey, "GET blog.test/a"}), 1u);
