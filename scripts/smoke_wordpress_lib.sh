@@ -110,6 +110,10 @@ wp_flow() {
   http GET "$base/"
   expect_status 200 "front page after install"
   expect_body "<title>Fluxheim Smoke $label" "front page title"
+  local head_result
+  head_result="$(curl -sS --max-time 60 -I -o /dev/null -w '%{http_code} %{size_download}' "${CURL_EXTRA[@]}" "$base/")" ||
+    fail "HEAD $base/: curl failed"
+  [ "$head_result" = "200 0" ] || fail "HEAD $base/: expected status 200 and no body, got '$head_result' (status, body bytes)"
 
   # 3. The login form posts back to host:port.
   log "$label: login"
@@ -127,7 +131,10 @@ wp_flow() {
   [ -n "$(set_cookie_lines wordpress_logged_in_)" ] || { show_resp; fail "login: no wordpress_logged_in_ cookie"; }
   cp "$T/resp.head" "$T/login-$label.head"
 
-  # 4. The Dashboard.
+  # 4. The Dashboard (/wp-admin without the slash is redirected to the directory first).
+  http GET "$base/wp-admin"
+  case "$STATUS" in 301 | 308) ;; *) show_resp; fail "/wp-admin: expected a redirect to /wp-admin/, got $STATUS" ;; esac
+  expect_header Location "^($base)?/wp-admin/$" "/wp-admin redirects to /wp-admin/"
   http GET "$base/wp-admin/"
   expect_status 200 "GET /wp-admin/ logged in"
   expect_body "<h1>Dashboard</h1>" "the admin shows the Dashboard"
