@@ -33,9 +33,23 @@ std::optional<std::uint64_t> Coalescer::lead_locked(const std::string& key,
   return lock.token;
 }
 
+// Takes a waiter out of its lock when the waiting coroutine ends, also when its frame is
+// destroyed mid-wait (its io_context shutting down): a later release() then never posts to an
+// executor that is gone.
+struct Coalescer::Registration {
+  Coalescer& owner;
+  const std::string& key;
+  std::shared_ptr<Waiter> waiter;
+  ~Registration() {
+    std::lock_guard guard(owner.mutex_);
+    if (auto it = owner.locks_.find(key); it != owner.locks_.end()) {
+      std::erase(it->second.waiters, waiter);
+    }
+  }
+};
+
 asio::awaitable<Coalescer::Ticket> Coalescer::acquire(asio::any_io_executor executor,
-                                                      const std::string& key,
-                                                      Clock::duration age_timeout,
+                                                      std::string key, Clock::duration age_timeout,
                                                       Clock::duration wait_timeout) {
   std::shared_ptr<Waiter> waiter;
   {
@@ -44,12 +58,11 @@ asio::awaitable<Coalescer::Ticket> Coalescer::acquire(asio::any_io_executor exec
     waiter = std::make_shared<Waiter>(executor);
     locks_[key].waiters.push_back(waiter);
   }
+  const Registration registration{*this, key, waiter};
   waiter->timer.expires_after(wait_timeout);
   co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
-  std::lock_guard guard(mutex_);
-  if (waiter->woken) co_return Ticket{Role::kWoken, 0};
-  if (auto it = locks_.find(key); it != locks_.end()) std::erase(it->second.waiters, waiter);
-  co_return Ticket{Role::kTimedOut, 0};
+  std::lock_guard guard(mutex_);  // released before `registration` takes it again
+  co_return Ticket{waiter->woken ? Role::kWoken : Role::kTimedOut, 0};
 }
 
 std::optional<std::uint64_t> Coalescer::try_lead(const std::string& key,
@@ -59,16 +72,15 @@ std::optional<std::uint64_t> Coalescer::try_lead(const std::string& key,
 }
 
 void Coalescer::release(const std::string& key, std::uint64_t token) {
-  std::vector<std::shared_ptr<Waiter>> waiters;
-  {
-    std::lock_guard guard(mutex_);
-    const auto it = locks_.find(key);
-    if (it == locks_.end() || it->second.token != token) return;
-    waiters = std::move(it->second.waiters);
-    for (auto& w : waiters) w->woken = true;
-    locks_.erase(it);
+  std::lock_guard guard(mutex_);
+  const auto it = locks_.find(key);
+  if (it == locks_.end() || it->second.token != token) return;
+  // Posted under the mutex: a waiter still registered has a live executor (Registration).
+  for (auto& w : it->second.waiters) {
+    w->woken = true;
+    asio::post(w->executor, [w] { w->timer.cancel(); });
   }
-  for (auto& w : waiters) asio::post(w->executor, [w] { w->timer.cancel(); });
+  locks_.erase(it);
 }
 
 std::size_t Coalescer::held() const {

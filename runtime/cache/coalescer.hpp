@@ -38,9 +38,8 @@ class Coalescer {
   Coalescer(const Coalescer&) = delete;
   Coalescer& operator=(const Coalescer&) = delete;
 
-  boost::asio::awaitable<Ticket> acquire(boost::asio::any_io_executor executor,
-                                         const std::string& key, Clock::duration age_timeout,
-                                         Clock::duration wait_timeout);
+  boost::asio::awaitable<Ticket> acquire(boost::asio::any_io_executor executor, std::string key,
+                                         Clock::duration age_timeout, Clock::duration wait_timeout);
   // Leads `key` only if nobody does (or the leader is past age_timeout); never waits. Used by
   // the stale_while_revalidate background refresh.
   std::optional<std::uint64_t> try_lead(const std::string& key, Clock::duration age_timeout);
@@ -52,6 +51,7 @@ class Coalescer {
 
  private:
   struct Waiter;
+  struct Registration;
   struct Lock {
     Clock::time_point started;
     std::uint64_t token = 0;

@@ -89,6 +89,21 @@ TEST(Coalescer, TryLeadNeverWaits) {
   EXPECT_TRUE(c.try_lead("k", 30s).has_value());
 }
 
+TEST(Coalescer, AWaiterWhoseContextShutDownIsForgotten) {
+  Coalescer c;
+  const auto token = c.try_lead("k", 30s);
+  ASSERT_TRUE(token.has_value());
+  Coalescer::Ticket waiter{Role::kLeader};
+  {
+    asio::io_context io;
+    asio::co_spawn(io, acquire_into(c, "k", 30s, 30s, waiter), asio::detached);
+    io.poll();
+  }                        // the waiting frame is destroyed with its context
+  c.release("k", *token);  // posts to nobody (AddressSanitizer would see a use after free)
+  EXPECT_EQ(c.held(), 0u);
+  EXPECT_EQ(waiter.role, Role::kLeader);  // never completed
+}
+
 TEST(Coalescer, WaitersOnAnotherThreadAreWoken) {
   Coalescer c;
   const auto token = c.try_lead("k", 30s);
