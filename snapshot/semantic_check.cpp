@@ -130,6 +130,21 @@ constexpr EnumField kEnums[] = {
     {"Server", "proxy_protocol", "off"},
 };
 
+// Strings the runtime writes into response headers as they are: no CTL but HTAB (RFC 9110 §5.5).
+constexpr std::pair<std::string_view, std::string_view> kHeaderValues[] = {
+    {"ResponseHeaders", "strict_transport_security"}, {"ResponseHeaders", "content_security_policy"},
+    {"ResponseHeaders", "x_content_type_options"},    {"ResponseHeaders", "x_frame_options"},
+    {"ResponseHeaders", "referrer_policy"},           {"Web", "cache_control"},
+    {"Web", "expires"},                               {"Respond", "content_type"},
+};
+
+bool header_value_safe(std::string_view v) {
+  for (unsigned char c : v) {
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+  }
+  return true;
+}
+
 bool in_list(std::string_view list, std::string_view value) {
   if (value.empty()) return true;
   while (!list.empty()) {
@@ -150,6 +165,7 @@ struct Slot {
   int sub = -1;                        // object index for kTable/kTables
   std::string_view enum_values;        // non-empty for enum-valued strings
   flatbuffers::voffset_t voffset = 0;  // read once from the reflection schema
+  bool header_value = false;           // written into a response header verbatim
 };
 struct Plan {
   std::string name;
@@ -172,6 +188,9 @@ std::vector<Plan> build_plans(const reflection::Schema& schema) {
         slot.kind = Slot::Kind::kString;
         for (const EnumField& e : kEnums) {
           if (e.table == plans[i].name && e.field == field->name()->string_view()) slot.enum_values = e.values;
+        }
+        for (const auto& [table, name] : kHeaderValues) {
+          if (table == plans[i].name && name == field->name()->string_view()) slot.header_value = true;
         }
       } else if (base == reflection::Obj && sub_table) {
         slot = {field, Slot::Kind::kTable, index, {}};
@@ -219,6 +238,9 @@ Result<void> check_strings(const std::vector<Plan>& plans, int object,
         const auto* str = table.GetPointer<const flatbuffers::String*>(slot.voffset);
         if (str == nullptr) break;
         if (!is_valid_utf8(str->string_view())) return bad_string(plan, slot);
+        if (slot.header_value && !header_value_safe(str->string_view())) {
+          return fail(plan.name + "." + slot.field->name()->str() + " contains control characters");
+        }
         if (!slot.enum_values.empty() && !in_list(slot.enum_values, str->string_view())) {
           return fail("unknown value `" + str->str() + "` for " + plan.name + "." +
                       slot.field->name()->str());
