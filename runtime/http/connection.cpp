@@ -555,13 +555,17 @@ asio::awaitable<bool> Connection<Stream>::send(Response response) {
   serialize_head(response, framing, head_);
   const bool send_body = !framing.head_request && !status_has_no_body(response.status);
   iovec iov[2] = {{head_.data(), head_.size()}, {response.body.data(), 0}};
+  const bool from_file = send_body && response.file.present() && !response.file.has_memory();
   if (send_body && !response.file.present()) iov[1].iov_len = response.body.size();
-  const bool file_follows = send_body && response.file.present() && response.file.length() != 0;
-  if (!co_await write_all(iov, file_follows)) {
+  if (send_body && response.file.has_memory()) {
+    const std::string_view bytes = response.file.in_memory();
+    iov[1] = {const_cast<char*>(bytes.data()), bytes.size()};
+  }
+  if (!co_await write_all(iov, from_file && response.file.length() != 0)) {
     closing_ = true;
     co_return false;
   }
-  if (send_body && response.file.present() && !co_await write_file(response.file)) {
+  if (from_file && !co_await write_file(response.file)) {
     closing_ = true;
     co_return false;
   }

@@ -28,20 +28,29 @@ class OpenFile {
   int fd_;
 };
 
-// The body range [offset, offset + length) of an open file.
+// The body range [offset, offset + length) of an open file. A small file may also come with
+// its bytes already in memory (the open-file cache keeps them), so head and body leave in one
+// write instead of a write plus sendfile.
 class FileBody {
  public:
   FileBody() = default;
-  FileBody(std::shared_ptr<const OpenFile> file, std::uint64_t offset, std::uint64_t length)
-      : file_(std::move(file)), offset_(offset), length_(length) {}
+  FileBody(std::shared_ptr<const OpenFile> file, std::uint64_t offset, std::uint64_t length,
+           std::shared_ptr<const std::string> content = nullptr)
+      : file_(std::move(file)), content_(std::move(content)), offset_(offset), length_(length) {}
 
   bool present() const { return file_ != nullptr; }
   int fd() const { return file_->fd(); }
   std::uint64_t offset() const { return offset_; }
   std::uint64_t length() const { return length_; }
+  // The body bytes when the whole file is in memory, else empty.
+  std::string_view in_memory() const {
+    return content_ ? std::string_view(*content_).substr(offset_, length_) : std::string_view();
+  }
+  bool has_memory() const { return content_ != nullptr; }
 
  private:
   std::shared_ptr<const OpenFile> file_;
+  std::shared_ptr<const std::string> content_;
   std::uint64_t offset_ = 0;
   std::uint64_t length_ = 0;
 };

@@ -129,7 +129,7 @@ http::Response PhpGateway::finish(core::ActionContext& ctx, const PhpBlock& bloc
     // The validated descriptor stays owned by `target`; the response gets its own copy.
     const int fd = ::fcntl(target.file.get(), F_DUPFD_CLOEXEC, 0);
     if (fd < 0) return http::generated_error(500);
-    const statics::FileInfo file{std::make_shared<const http::OpenFile>(fd), target.st, {}, {}};
+    const statics::FileInfo file{std::make_shared<const http::OpenFile>(fd), target.st, nullptr, {}, {}};
     http::Response r = statics::file_response(ctx.exchange.request(), file, options, http::Response{});
     for (auto& h : pr.headers) {
       if (php_wins(h.name)) core::remove_header(r, h.name);

@@ -1,5 +1,7 @@
 #include "runtime/static/open_file_cache.hpp"
 
+#include <unistd.h>
+
 #include "runtime/http/http_date.hpp"
 #include "runtime/static/conditional.hpp"
 
@@ -42,6 +44,14 @@ const CachedFile& OpenFileCache::insert(std::uint64_t scope, std::string_view pa
   Entry e;
   e.value.file = std::make_shared<const http::OpenFile>(fd);
   e.value.st = st;
+  if (static_cast<std::uint64_t>(st.st_size) <= kMemoryLimit) {
+    auto bytes = std::make_shared<std::string>(static_cast<std::size_t>(st.st_size), '\0');
+    // A short read (the file changed under us) leaves the entry without memory: sendfile then
+    // serves what is there, as it does for large files.
+    if (::pread(fd, bytes->data(), bytes->size(), 0) == static_cast<ssize_t>(bytes->size())) {
+      e.value.content = std::move(bytes);
+    }
+  }
   e.value.etag = make_etag(static_cast<std::uint64_t>(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
   e.value.last_modified = http::format_http_date(st.st_mtim.tv_sec);
   e.expires = std::chrono::steady_clock::now() + kLifetime;

@@ -21,6 +21,7 @@ namespace flux::runtime::statics {
 
 struct CachedFile {
   std::shared_ptr<const http::OpenFile> file;
+  std::shared_ptr<const std::string> content;  // the bytes of a small file (<= kMemoryLimit)
   struct stat st {};
   std::string etag;
   std::string last_modified;
@@ -30,6 +31,8 @@ class OpenFileCache {
  public:
   static constexpr std::size_t kCapacity = 1024;
   static constexpr std::chrono::milliseconds kLifetime{1000};
+  // Files up to this size are also kept in memory: they leave in one write with their head.
+  static constexpr std::size_t kMemoryLimit = 16 * 1024;
 
   // One instance per I/O thread.
   static OpenFileCache& for_this_thread();

@@ -79,7 +79,7 @@ StaticResult serve_file(const StaticContext& ctx, const http::Request& req, cons
 }
 
 FileInfo own(Fd& fd, const struct stat& st) {
-  return FileInfo{std::make_shared<const http::OpenFile>(fd.release()), st, {}, {}};
+  return FileInfo{std::make_shared<const http::OpenFile>(fd.release()), st, nullptr, {}, {}};
 }
 
 }  // namespace
@@ -129,7 +129,7 @@ Response file_response(const http::Request& req, const FileInfo& file,
     r.add("Content-Range", "bytes " + std::to_string(offset) + "-" +
                                std::to_string(offset + length - 1) + "/" + std::to_string(size));
   }
-  r.file = http::FileBody(file.file, offset, length);
+  r.file = http::FileBody(file.file, offset, length, file.content);
   return r;
 }
 
@@ -187,7 +187,7 @@ StaticResult serve_static(const StaticContext& ctx, const http::Request& req) {
   OpenFileCache* cache = ctx.cache_scope != 0 ? &OpenFileCache::for_this_thread() : nullptr;
   if (cache != nullptr && !has_extension(name, ctx.php_extensions)) {
     if (const CachedFile* hit = cache->find(ctx.cache_scope, *normalized)) {
-      return serve_file(ctx, req, FileInfo{hit->file, hit->st, hit->etag, hit->last_modified}, name);
+      return serve_file(ctx, req, FileInfo{hit->file, hit->st, hit->content, hit->etag, hit->last_modified}, name);
     }
   }
   const std::string_view relative = std::string_view(*normalized).substr(1);
@@ -206,7 +206,7 @@ StaticResult serve_static(const StaticContext& ctx, const http::Request& req) {
   if (normalized->ends_with('/')) return {Decline::kMissing, {}};  // "/file.txt/" is not a file
   if (cache != nullptr) {
     const CachedFile& entry = cache->insert(ctx.cache_scope, *normalized, target.release(), st);
-    return serve_file(ctx, req, FileInfo{entry.file, entry.st, entry.etag, entry.last_modified}, name);
+    return serve_file(ctx, req, FileInfo{entry.file, entry.st, entry.content, entry.etag, entry.last_modified}, name);
   }
   return serve_file(ctx, req, own(target, st), name);
 }

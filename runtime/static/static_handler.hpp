@@ -48,6 +48,7 @@ StaticResult serve_static(const StaticContext& ctx, const http::Request& req);
 struct FileInfo {
   std::shared_ptr<const http::OpenFile> file;
   struct stat st {};
+  std::shared_ptr<const std::string> content;  // the whole file in memory, when cached
   std::string_view etag;           // "" = compute from st
   std::string_view last_modified;  // "" = compute from st
 };
