@@ -187,6 +187,10 @@ TEST_F(StaticHandlerTest, OpenFileCacheServesHitsAndPicksUpChangesAfterItsLifeti
   ASSERT_EQ(second.response.status, 200u);
   EXPECT_EQ(header(first.response, "etag"), header(second.response, "etag"));
   EXPECT_EQ(second.response.file.length(), 12u);
+  EXPECT_EQ(second.response.file.in_memory(), "hello world\n");  // small files stay in memory
+  auto range = serve("/hello.txt", "GET", {{"Range", "bytes=6-10"}}, scope);
+  EXPECT_EQ(range.response.status, 206u);
+  EXPECT_EQ(range.response.file.in_memory(), "world");
   write(root_ / "hello.txt", "changed content, longer\n");
   std::this_thread::sleep_for(OpenFileCache::kLifetime + std::chrono::milliseconds(100));
   auto third = serve("/hello.txt", "GET", {}, scope);
