@@ -514,12 +514,12 @@ asio::awaitable<bool> Connection<Stream>::write_file(const FileBody& file) {
   off_t offset = static_cast<off_t>(file.offset());
   std::uint64_t left = file.length();
   if constexpr (kTls) {
-    std::vector<char> chunk(64 * 1024);
+    constexpr std::size_t kChunk = 64 * 1024;
+    const std::unique_ptr<char[]> chunk(new char[kChunk]);  // no zero fill: pread overwrites it
     while (left > 0) {
-      const ssize_t n = ::pread(file.fd(), chunk.data(), std::min<std::uint64_t>(left, chunk.size()),
-                                offset);
+      const ssize_t n = ::pread(file.fd(), chunk.get(), std::min<std::uint64_t>(left, kChunk), offset);
       if (n <= 0) co_return false;
-      iovec iov{chunk.data(), static_cast<std::size_t>(n)};
+      iovec iov{chunk.get(), static_cast<std::size_t>(n)};
       if (!co_await write_all(std::span<iovec>(&iov, 1))) co_return false;
       offset += n;
       left -= static_cast<std::uint64_t>(n);

@@ -104,7 +104,10 @@ asio::awaitable<RequestBody> read_request_body(http::Exchange& ex, const BodyOpt
   RequestBody body;
   ex.set_body_limit(options.limit);
   ex.set_body_deadline(options.deadline);
-  std::vector<char> buffer(kChunk);
+  if (!ex.request().has_body()) co_return body;
+  // Uninitialized: most bodies are small and a zero-filled 64 KiB buffer is pure cost.
+  const std::unique_ptr<char[]> storage(new char[kChunk]);
+  const std::span<char> buffer(storage.get(), kChunk);
   while (true) {
     const http::BodyRead r = co_await ex.read_body(buffer);
     switch (r.status) {
