@@ -324,10 +324,10 @@ Dispatcher::RequestSeries& Dispatcher::request_series(std::string_view vhost, Ha
     RequestSeries series;
   };
   thread_local std::vector<Entry> cache;
-  thread_local const void* owner = nullptr;
-  if (owner != this) {
+  thread_local std::uint64_t owner = 0;
+  if (owner != metrics_.id()) {
     cache.clear();
-    owner = this;
+    owner = metrics_.id();
   }
   for (Entry& e : cache) {
     if (e.status == status && e.handler == handler && e.method.data() == method.data() &&

@@ -45,7 +45,7 @@ struct CacheEntry {
   void* series = nullptr;
 };
 struct ThreadCache {
-  const void* owner = nullptr;
+  std::uint64_t owner = 0;  // Registry::id_, never reused (an address could be)
   std::unordered_map<std::uint64_t, std::vector<CacheEntry>> entries;
 };
 thread_local ThreadCache t_cache;
@@ -82,6 +82,11 @@ std::string escape_label_value(std::string_view v) {
   return out;
 }
 
+std::uint64_t Registry::next_id() {
+  static std::atomic<std::uint64_t> ids{0};
+  return ids.fetch_add(1) + 1;
+}
+
 std::span<const double> default_buckets() { return kDefaultBuckets; }
 std::span<const double> queue_wait_buckets() { return kQueueBuckets; }
 
@@ -106,8 +111,8 @@ double Histogram::sum() const {
 Registry::Series& Registry::find_or_create(Kind kind, std::string_view family_name,
                                            std::string_view help, std::span<const Label> labels,
                                            std::span<const double> bounds) {
-  if (t_cache.owner != this) {
-    t_cache.owner = this;
+  if (t_cache.owner != id_) {
+    t_cache.owner = id_;
     t_cache.entries.clear();
   }
   std::uint64_t key = mix(0xcbf29ce484222325ULL, family_name);

@@ -72,6 +72,8 @@ class Registry {
                        std::span<const double> bounds = default_buckets());
 
   std::string expose() const;
+  // Process-unique, never reused: keys caches of series pointers.
+  std::uint64_t id() const { return id_; }
 
  private:
   enum class Kind { kCounter, kGauge, kHistogram };
@@ -91,6 +93,8 @@ class Registry {
   Series& find_or_create(Kind kind, std::string_view family, std::string_view help,
                          std::span<const Label> labels, std::span<const double> bounds);
 
+  static std::uint64_t next_id();
+  const std::uint64_t id_ = next_id();  // keys the per-thread series caches
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<Family>> families_;  // in registration order
   std::unordered_map<std::string, Family*> by_name_;

@@ -44,10 +44,22 @@ asio::awaitable<AdmissionResult> Limiter::acquire(asio::any_io_executor executor
     waiter = std::make_shared<Waiter>(executor);
     waiters_.push_back(waiter);
   }
+  // If this frame is destroyed while queued (its io_context is torn down at shutdown), the
+  // guard takes the waiter out of the queue, or passes on a permit it was already handed, so
+  // release() never posts to an executor that no longer exists.
+  struct Guard {
+    Limiter* limiter;
+    std::shared_ptr<Waiter> waiter;
+    bool resolved = false;
+    ~Guard() {
+      if (!resolved) limiter->abandon(waiter);
+    }
+  } guard{this, waiter};
   waiter->timer.expires_after(queue_timeout_);
   co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
   const auto waited = std::chrono::steady_clock::now() - start;
   std::lock_guard lock(mutex_);
+  guard.resolved = true;
   if (waiter->granted) {
     // The permit was transferred by release(): `in_flight_` already counts it.
     co_return AdmissionResult{Admission::kAdmitted, Permit(shared_from_this()), waited};
@@ -56,8 +68,21 @@ asio::awaitable<AdmissionResult> Limiter::acquire(asio::any_io_executor executor
   co_return AdmissionResult{Admission::kTimeout, {}, waited};
 }
 
+void Limiter::abandon(const std::shared_ptr<Waiter>& waiter) {
+  std::lock_guard lock(mutex_);
+  if (waiter->granted) {
+    release_locked();
+  } else {
+    std::erase(waiters_, waiter);
+  }
+}
+
 void Limiter::release() {
   std::lock_guard lock(mutex_);
+  release_locked();
+}
+
+void Limiter::release_locked() {
   if (!waiters_.empty()) {
     // FIFO hand-over: the permit passes to the oldest waiter (php-behaviour.md §7).
     auto w = waiters_.front();

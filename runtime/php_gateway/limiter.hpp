@@ -56,6 +56,8 @@ class Limiter : public std::enable_shared_from_this<Limiter> {
   friend class Permit;
   struct Waiter;
   void release();
+  void release_locked();
+  void abandon(const std::shared_ptr<Waiter>& waiter);
 
   const std::uint32_t max_in_flight_;
   const std::uint32_t max_queued_;

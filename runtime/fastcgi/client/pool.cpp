@@ -109,12 +109,36 @@ asio::awaitable<Lease> Pool::acquire(asio::any_io_executor executor, Clock::time
     waiters_.push_back(waiter);
   }
   close_all(to_close);
+  // A frame destroyed while queued (shutdown) leaves the queue or gives back what it was
+  // handed, so release() never posts to a dead executor (same as the PHP limiter).
+  struct Guard {
+    Pool* pool;
+    std::shared_ptr<Waiter> waiter;
+    bool resolved = false;
+    ~Guard() {
+      if (!resolved) pool->abandon(waiter);
+    }
+  } guard{this, waiter};
   waiter->timer.expires_at(deadline);
   co_await waiter->timer.async_wait(asio::as_tuple(asio::use_awaitable));
   std::lock_guard lock(mutex_);
+  guard.resolved = true;
   if (waiter->granted) co_return waiter->lease;
   std::erase(waiters_, waiter);
   co_return Lease{Lease::Kind::kTimeout, -1};
+}
+
+void Pool::abandon(const std::shared_ptr<Waiter>& waiter) {
+  bool granted = false;
+  Lease lease;
+  {
+    std::lock_guard lock(mutex_);
+    granted = waiter->granted;
+    lease = waiter->lease;
+    if (!granted) std::erase(waiters_, waiter);
+  }
+  if (granted && lease.kind == Lease::Kind::kReused) release(lease.fd, true);
+  if (granted && lease.kind == Lease::Kind::kSlot) release(-1, false);
 }
 
 void Pool::release(int fd, bool reusable) {

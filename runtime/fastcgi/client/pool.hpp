@@ -68,6 +68,7 @@ class Pool : public std::enable_shared_from_this<Pool> {
 
  private:
   struct Waiter;
+  void abandon(const std::shared_ptr<Waiter>& waiter);
   struct Idle {
     int fd;
     std::chrono::steady_clock::time_point since;
