@@ -6,9 +6,6 @@
 namespace flux::runtime::proxy {
 namespace {
 
-constexpr std::array<std::string_view, 9> kHopByHop = {
-    "connection", "keep-alive",         "proxy-connection",   "te", "trailer", "transfer-encoding",
-    "upgrade",    "proxy-authenticate", "proxy-authorization"};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -49,8 +46,18 @@ bool has_token(std::string_view value, std::string_view token) {
 }  // namespace
 
 bool is_hop_by_hop(std::string_view name) {
-  return std::any_of(kHopByHop.begin(), kHopByHop.end(),
-                     [&](std::string_view h) { return http::iequals(h, name); });
+  // RFC 9110 §7.6.1 hop-by-hop fields (plus Proxy-Connection and the proxy auth fields). The
+  // length picks at most two candidates before any byte is compared.
+  switch (name.size()) {
+    case 2: return http::iequals(name, "te");
+    case 7: return http::iequals(name, "trailer") || http::iequals(name, "upgrade");
+    case 10: return http::iequals(name, "connection") || http::iequals(name, "keep-alive");
+    case 16: return http::iequals(name, "proxy-connection");
+    case 17: return http::iequals(name, "transfer-encoding");
+    case 18: return http::iequals(name, "proxy-authenticate");
+    case 19: return http::iequals(name, "proxy-authorization");
+    default: return false;
+  }
 }
 
 std::vector<std::string> connection_tokens(const std::vector<HeaderView>& headers) {
