@@ -83,3 +83,18 @@ TEST(EncodePath, EscapesEverythingButUnreservedAndSlash) {
 
 }  // namespace
 }  // namespace flux::runtime::http
+
+namespace flux::runtime::http {
+namespace {
+
+TEST(Iequals, FoldsOnlyAsciiLetters) {
+  EXPECT_TRUE(iequals("Content-Length", "content-length"));
+  EXPECT_TRUE(iequals("", ""));
+  EXPECT_FALSE(iequals("abc", "abcd"));
+  EXPECT_FALSE(iequals("@", "`"));  // 0x40 / 0x60 differ only in the case bit, but are not letters
+  EXPECT_FALSE(iequals("[", "{"));
+  EXPECT_FALSE(iequals("x-a", "x_a"));
+}
+
+}  // namespace
+}  // namespace flux::runtime::http
