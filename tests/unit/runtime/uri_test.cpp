@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "runtime/http/request.hpp"
 #include "runtime/http/uri.hpp"
 
 namespace flux::runtime::http {
