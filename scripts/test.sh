@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test run: setup (skip with FLUX_SKIP_SETUP=1), Release build, every ctest suite
 # (unit + lit + integration + label `smoke`: WordPress external and managed-static, DokuWiki;
-# tests/integration/smoke/), then the ASan+UBSan build's unit and lit suites. `--full` adds
+# tests/integration/smoke/), then the ASan+UBSan build's unit, lit and integration suites
+# (real fluxheim processes under the sanitizers, leak checks at exit). `--full` adds
 # every smoke test (browser, TLS proxy, all php-fpm modes; the others report "Skipped").
 # The last lines are ctest's own summary.
 set -euo pipefail
@@ -26,4 +27,4 @@ ctest --test-dir build --output-on-failure -j "$jobs" -LE fuzz
 
 FLUX_SANITIZE=1 scripts/build.sh
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j "$jobs" -L 'unit|lit'
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" -L 'unit|lit|integration'
