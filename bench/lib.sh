@@ -51,7 +51,7 @@ def ms(v):
     m = re.match(r"([\d.]+)(us|ms|s)", v)
     n, u = float(m.group(1)), m.group(2)
     return n / 1000 if u == "us" else n * 1000 if u == "s" else n
-p99 = ms(re.search(r"99%\s+(\S+)", out).group(1))
+p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))  # the latency table, not "+/- Stdev"
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
 errors = sum(int(x) for x in sock.groups()) if sock else 0
