@@ -22,15 +22,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 
 #include <chrono>
 #include <cstring>
 #include <optional>
 
+#include "runtime/http/request_parser.hpp"
 #include "runtime/http/response_head.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/http/tls_provider.hpp"
@@ -189,6 +188,7 @@ class Connection final : public Exchange,
   asio::awaitable<bool> read_head(const LimitsView& limits, bool first);
   unsigned validate_head(const LimitsView& limits);
   void build_request();
+  void reset_request();
   asio::awaitable<void> reject(unsigned status);
   asio::awaitable<bool> drain_body();
   // `more`: a file body follows, so the kernel may hold the head back for the same segment
@@ -214,7 +214,8 @@ class Connection final : public Exchange,
   bool idle_ = false;
 
   beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::buffer_body>> parser_;
+  RequestArena arena_;
+  std::optional<RequestParser> parser_;
   std::shared_ptr<const Generation> gen_;
   LimitsView limits_;
   Request req_;
@@ -279,22 +280,29 @@ asio::awaitable<bool> Connection<Stream>::read_head(const LimitsView& limits, bo
   co_return false;
 }
 
+// A fresh Request that keeps the header vector's capacity.
+template <typename Stream>
+void Connection<Stream>::reset_request() {
+  std::vector<Header> headers = std::move(req_.headers);
+  headers.clear();
+  req_ = Request{};
+  req_.headers = std::move(headers);
+}
+
 template <typename Stream>
 void Connection<Stream>::build_request() {
-  auto& msg = parser_->get();
-  req_ = Request{};
-  req_.method = msg.method_string();
-  req_.target = msg.target();
-  req_.version = msg.version();
+  reset_request();
+  req_.method = parser_->method();
+  req_.target = parser_->target();
+  req_.version = parser_->version();
   req_.tls = kTls;
   req_.peer = peer_;
   req_.client = peer_;
   req_.local = local_;
-  req_.keep_alive = msg.keep_alive();
+  req_.keep_alive = parser_->keep_alive();
   req_.chunked = parser_->chunked();
   if (auto cl = parser_->content_length()) req_.content_length = *cl;
-  req_.headers.reserve(16);
-  for (const auto& field : msg) req_.headers.push_back({field.name_string(), field.value()});
+  parser_->headers(req_.headers);
 }
 
 // RFC 9112 §3.2, §6.1, §6.3 checks beyond what Beast enforces, and our own limits.
@@ -366,7 +374,7 @@ asio::awaitable<void> Connection<Stream>::run(std::shared_ptr<Connection> self) 
   while (!closing_) {
     gen_ = thread_.generations->current();
     limits_ = limits_of(*gen_);
-    parser_.emplace();
+    parser_.emplace(arena_);
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<std::uint64_t>(limits_.header_bytes + limits_.uri_bytes, 0xffffffffu)));
     parser_->body_limit(boost::none);
@@ -374,7 +382,7 @@ asio::awaitable<void> Connection<Stream>::run(std::shared_ptr<Connection> self) 
     body_read_ = 0;
     body_deadline_ = Clock::time_point::max();
     continue_sent_ = response_started_ = close_after_ = false;
-    req_ = Request{};
+    reset_request();
     if (!co_await read_head(limits_, first)) break;
     first = false;
     build_request();
@@ -426,13 +434,10 @@ asio::awaitable<BodyRead> Connection<Stream>::read_body(std::span<char> buffer) 
   // Beast sizes each socket read by the flat buffer's free capacity (512 bytes when it was
   // never grown), so bodies would otherwise arrive in 512-byte reads.
   if (buffer_.capacity() < kBodyReadSize) buffer_.reserve(kBodyReadSize);
-  auto& body = parser_->get().body();
-  body.data = buffer.data();
-  body.size = buffer.size();
-  body.more = true;
+  parser_->set_body_buffer(buffer.data(), buffer.size());
   arm_at(std::min(Clock::now() + limits_.body_timeout, body_deadline_));
   auto [ec, n] = co_await bhttp::async_read_some(stream_, buffer_, *parser_, kTuple);
-  const std::size_t got = buffer.size() - body.size;
+  const std::size_t got = parser_->body_written();
   if (timed_out_) {
     timed_out_ = false;
     co_return BodyRead{BodyStatus::kTimeout, 0};
