@@ -29,7 +29,7 @@
 #include <cstring>
 #include <optional>
 
-#include "runtime/http/request_parser.hpp"
+#include "runtime/http/head_parser.hpp"
 #include "runtime/http/response_head.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/http/tls_provider.hpp"
@@ -214,7 +214,7 @@ class Connection final : public Exchange,
   bool idle_ = false;
 
   beast::flat_buffer buffer_;
-  RequestArena arena_;
+  HeadArena arena_;
   std::optional<RequestParser> parser_;
   std::shared_ptr<const Generation> gen_;
   LimitsView limits_;

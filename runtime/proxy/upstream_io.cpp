@@ -7,6 +7,8 @@
 
 #include "runtime/proxy/upstream_io.hpp"
 
+#include "runtime/http/head_parser.hpp"
+
 #include <sys/socket.h>
 
 #include <boost/asio/as_tuple.hpp>
@@ -19,7 +21,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 
 #include <algorithm>
@@ -167,11 +168,12 @@ bool park_local(UpstreamPool& pool, tcp::socket& socket) {
   return true;
 }
 
-template <typename Message>
-std::vector<HeaderView> fields_of(const Message& msg) {
+std::vector<HeaderView> fields_of(const http::ResponseParser& parser) {
+  std::vector<http::Header> headers;
+  parser.headers(headers);
   std::vector<HeaderView> fields;
-  fields.reserve(16);
-  for (const auto& f : msg) fields.emplace_back(f.name_string(), f.value());
+  fields.reserve(headers.size());
+  for (const auto& h : headers) fields.emplace_back(h.name, h.value);
   return fields;
 }
 
@@ -248,7 +250,8 @@ class Forwarder {
   bool body_started_ = false;  // a request body byte went upstream
   bool connect_timed_out_ = false;
   beast::flat_buffer buffer_{kHeaderLimit + kChunk};
-  std::optional<bhttp::response_parser<bhttp::buffer_body>> parser_;
+  http::HeadArena arena_;
+  std::optional<http::ResponseParser> parser_;
   std::unique_ptr<char[]> chunk_;  // the body buffer, allocated when a body moves
 
   char* chunk() {
@@ -469,7 +472,7 @@ asio::awaitable<typename Forwarder<Stream>::Step> Forwarder<Stream>::read_head(
   // Interim 1xx responses other than 101 are consumed here (RFC 9110 §15.2): we already
   // answered the client's Expect ourselves.
   while (true) {
-    parser_.emplace();
+    parser_.emplace(arena_);
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(boost::none);
     if (is_head()) parser_->skip(true);
@@ -488,7 +491,7 @@ asio::awaitable<typename Forwarder<Stream>::Step> Forwarder<Stream>::read_head(
       result = this->result(closed ? Outcome::kUpstreamClosed : Outcome::kInvalidResponse, 502);
       co_return Step::kFailed;
     }
-    const unsigned status = parser_->get().result_int();
+    const unsigned status = parser_->status();
     if (status >= 200 || status == 101) co_return Step::kOk;
   }
 }
@@ -512,7 +515,7 @@ asio::awaitable<std::optional<ForwardResult>> Forwarder<Stream>::run() {
     }
     break;
   }
-  const unsigned status = parser_->get().result_int();
+  const unsigned status = parser_->status();
   if (status == 101) {
     if (request_.websocket) co_return co_await tunnel();
     fail(Failure::kInvalidResponse);  // a switch the client never asked us to allow
@@ -534,20 +537,16 @@ asio::awaitable<std::optional<ForwardResult>> Forwarder<Stream>::run() {
 
 template <typename Stream>
 asio::awaitable<ForwardResult> Forwarder<Stream>::buffer_response(std::size_t length) {
-  auto& msg = parser_->get();
   http::Response response;
-  response.status = msg.result_int();
-  response.headers = response_headers(fields_of(msg), false);
+  response.status = parser_->status();
+  response.headers = response_headers(fields_of(*parser_), false);
   response.body.resize(length);
   std::size_t got = 0;
   while (!parser_->is_done()) {
-    auto& body = msg.body();
-    body.data = response.body.data() + got;
-    body.size = length - got;
-    body.more = true;
+    parser_->set_body_buffer(response.body.data() + got, length - got);
     deadline_->arm(block_.read_timeout);
     auto [ec, n] = co_await bhttp::async_read_some(*stream_, buffer_, *parser_, kTuple);
-    got = length - body.size;
+    got += parser_->body_written();
     if (ec == bhttp::error::need_buffer && got == length) ec = bhttp::error::body_limit;
     if (ec && ec != bhttp::error::need_buffer) {
       // Nothing went to the client yet, so the failure still gets a proper gateway answer.
@@ -565,10 +564,9 @@ asio::awaitable<ForwardResult> Forwarder<Stream>::buffer_response(std::size_t le
 
 template <typename Stream>
 asio::awaitable<ForwardResult> Forwarder<Stream>::relay_response() {
-  auto& msg = parser_->get();
   http::StreamHead head;
-  head.head.status = msg.result_int();
-  head.head.headers = response_headers(fields_of(msg), false);
+  head.head.status = parser_->status();
+  head.head.headers = response_headers(fields_of(*parser_), false);
   if (!parser_->chunked() && parser_->content_length())
     head.content_length = *parser_->content_length();
   ctx_.finalize(head.head);
@@ -580,13 +578,10 @@ asio::awaitable<ForwardResult> Forwarder<Stream>::relay_response() {
   }
   buffer_.reserve(kChunk);
   while (!parser_->is_done()) {
-    auto& body = msg.body();
-    body.data = chunk();
-    body.size = kChunk;
-    body.more = true;
+    parser_->set_body_buffer(chunk(), kChunk);
     deadline_->arm(block_.read_timeout);
     auto [ec, n] = co_await bhttp::async_read_some(*stream_, buffer_, *parser_, kTuple);
-    const std::size_t got = kChunk - body.size;
+    const std::size_t got = parser_->body_written();
     if (ec && ec != bhttp::error::need_buffer) {
       // The head is out: the client can only learn about the failure from a cut connection.
       ex_.close_after();
@@ -616,7 +611,7 @@ template <typename Stream>
 asio::awaitable<ForwardResult> Forwarder<Stream>::tunnel() {
   http::StreamHead head;
   head.head.status = 101;
-  head.head.headers = response_headers(fields_of(parser_->get()), true);
+  head.head.headers = response_headers(fields_of(*parser_), true);
   ctx_.finalize(head.head);
   ctx_.rc.status = 101;
   ex_.close_after();
