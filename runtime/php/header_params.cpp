@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <string>
-#include <unordered_map>
 
 #include "runtime/php/host.hpp"
 #include "runtime/php/text.hpp"
@@ -36,13 +35,27 @@ std::vector<std::string> connection_tokens(std::span<const HeaderView> headers) 
   return tokens;
 }
 
-bool is_dropped(std::string_view lower_name, const std::vector<std::string>& connection) {
-  return std::find(kDropped.begin(), kDropped.end(), lower_name) != kDropped.end() ||
-         std::find(connection.begin(), connection.end(), lower_name) != connection.end();
+bool is_dropped(std::string_view name, const std::vector<std::string>& connection) {
+  return std::any_of(kDropped.begin(), kDropped.end(),
+                     [&](std::string_view d) { return iequals(d, name); }) ||
+         std::any_of(connection.begin(), connection.end(),
+                     [&](const std::string& t) { return iequals(t, name); });
+}
+
+// "HTTP_" + the name uppercased with '-' as '_', compared without building it.
+bool same_cgi_name(std::string_view param, std::string_view header) {
+  if (param.size() != header.size() + 5) return false;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const char c = header[i] == '-' ? '_' : ascii_upper(header[i]);
+    if (param[i + 5] != c) return false;
+  }
+  return true;
 }
 
 std::string cgi_name(std::string_view header) {
-  std::string name = "HTTP_";
+  std::string name;
+  name.reserve(header.size() + 5);
+  name.append("HTTP_");
   for (char c : header) name.push_back(c == '-' ? '_' : ascii_upper(c));
   return name;
 }
@@ -52,18 +65,21 @@ std::string cgi_name(std::string_view header) {
 void append_header_params(std::span<const HeaderView> headers,
                           std::vector<fastcgi::NameValue>& out) {
   const std::vector<std::string> connection = connection_tokens(headers);
-  std::unordered_map<std::string, std::size_t> index;  // param name -> position in `out`
+  const std::size_t first = out.size();
+  out.reserve(out.size() + headers.size());
   for (const HeaderView& h : headers) {
     // Only [A-Za-z0-9-]+: "X_Forwarded_For" must not pose as X-Forwarded-For.
     if (h.name.empty() || !std::all_of(h.name.begin(), h.name.end(), is_cgi_name_char)) continue;
-    if (is_dropped(to_lower(h.name), connection) || !is_param_safe(h.value)) continue;
-    std::string name = cgi_name(h.name);
-    const auto [it, inserted] = index.try_emplace(name, out.size());
-    if (inserted) {
-      out.push_back({std::move(name), std::string(h.value)});
+    if (is_dropped(h.name, connection) || !is_param_safe(h.value)) continue;
+    // Repeated headers merge into the first one's param (a linear scan: a request has a few
+    // dozen headers at most, which is cheaper than hashing every name).
+    auto it = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                           [&](const fastcgi::NameValue& p) { return same_cgi_name(p.name, h.name); });
+    if (it == out.end()) {
+      out.push_back({cgi_name(h.name), std::string(h.value)});
       continue;
     }
-    std::string& merged = out[it->second].value;
+    std::string& merged = it->value;
     const std::string_view sep = iequals(h.name, "cookie") ? "; " : ", ";
     if (merged.size() + sep.size() + h.value.size() > kMaxParamValueBytes) continue;
     merged.append(sep);

@@ -61,12 +61,40 @@ Result<std::unique_ptr<GenerationState>> PhpGateway::build(const LoadedSnapshot&
 }
 
 void PhpGateway::record(const PhpBlock& block, std::string_view outcome, Clock::time_point started) {
-  const metrics::Label labels[] = {{"vhost", block.vhost}, {"scope", block.scope},
-                                   {"runtime", "php-fpm"}, {"outcome", outcome}};
-  metrics_.counter("fluxheim_php_requests_total", "PHP requests by outcome.", labels).inc();
-  const metrics::Label hist[] = {{"vhost", block.vhost}, {"scope", block.scope}, {"outcome", outcome}};
-  metrics_.histogram("fluxheim_php_request_duration_seconds", "PHP request duration.", hist)
-      .observe(std::chrono::duration<double>(Clock::now() - started).count());
+  // The series of a (vhost, scope, outcome), cached per thread by value so a hit allocates
+  // nothing.
+  struct Entry {
+    std::string vhost, scope;
+    std::string_view outcome;
+    metrics::Counter* requests;
+    metrics::Histogram* duration;
+  };
+  thread_local std::vector<Entry> cache;
+  thread_local std::uint64_t owner = 0;
+  if (owner != metrics_.id()) {
+    cache.clear();
+    owner = metrics_.id();
+  }
+  Entry* hit = nullptr;
+  for (Entry& e : cache) {
+    if (e.outcome == outcome && e.vhost == block.vhost && e.scope == block.scope) {
+      hit = &e;
+      break;
+    }
+  }
+  if (hit == nullptr) {
+    const metrics::Label labels[] = {{"vhost", block.vhost}, {"scope", block.scope},
+                                     {"runtime", "php-fpm"}, {"outcome", outcome}};
+    const metrics::Label hist[] = {{"vhost", block.vhost}, {"scope", block.scope}, {"outcome", outcome}};
+    if (cache.size() >= 256) cache.erase(cache.begin());
+    cache.push_back({block.vhost, block.scope, outcome,
+                     &metrics_.counter("fluxheim_php_requests_total", "PHP requests by outcome.", labels),
+                     &metrics_.histogram("fluxheim_php_request_duration_seconds",
+                                         "PHP request duration.", hist)});
+    hit = &cache.back();
+  }
+  hit->requests->inc();
+  hit->duration->observe(std::chrono::duration<double>(Clock::now() - started).count());
 }
 
 http::Response PhpGateway::error_response(core::ActionContext& ctx, const PhpBlock& block,

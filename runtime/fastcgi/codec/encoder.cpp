@@ -1,5 +1,7 @@
 #include "runtime/fastcgi/codec/encoder.hpp"
 
+#include <algorithm>
+
 #include <cstdint>
 
 namespace flux::runtime::fastcgi {
@@ -55,7 +57,12 @@ EncodeError append_params(std::string& out, std::span<const NameValue> params,
   // php-fpm decodes every PARAMS record on its own (main/fastcgi.c fcgi_get_params), so a pair
   // never straddles two records even though FastCGI 1.0 §3.3 would allow it.
   const std::size_t mark = out.size();
+  std::size_t total = 0;
+  for (const NameValue& p : params) total += encoded_pair_size(p.name, p.value);
+  // One allocation each: the pairs plus a record header and padding per record.
+  out.reserve(out.size() + total + (total / max_record_content + 2) * (kHeaderLength + kAlignment));
   std::string content;
+  content.reserve(std::min(total, max_record_content));
   for (const NameValue& p : params) {
     const std::size_t size = encoded_pair_size(p.name, p.value);
     if (size > max_record_content) {
