@@ -2,6 +2,8 @@
 
 #include "runtime/php_gateway/php_block.hpp"
 
+#include <atomic>
+
 #include <algorithm>
 
 #include "runtime/fastcgi/client/endpoint.hpp"
@@ -94,8 +96,10 @@ Result<std::unique_ptr<PhpBlock>> build_php_block(const fxs::Php& p, const std::
                                                   const std::string& scope,
                                                   const ManagedSockets& managed,
                                                   metrics::Registry& metrics) {
+  static std::atomic<std::uint64_t> next_cache_scope{1};
   auto b = std::make_unique<PhpBlock>();
   b->config = &p;
+  b->cache_scope = next_cache_scope.fetch_add(1, std::memory_order_relaxed);
   b->vhost = vhost;
   b->scope = scope;
   const std::string label = vhost + "/" + scope;

@@ -48,6 +48,7 @@ struct PhpBlock {
   std::chrono::milliseconds queue_timeout{1000};
   std::shared_ptr<Limiter> limiter;
   std::unique_ptr<fastcgi::Client> client;
+  std::uint64_t cache_scope = 0;  // unique per block across generations (ResolutionCache)
 };
 
 // Resolves a managed pool's private socket: (vhost name, scope) -> socket path.

@@ -14,6 +14,7 @@
 #include "runtime/php/stderr_log.hpp"
 #include "runtime/core/error_pages.hpp"
 #include "runtime/php_gateway/request_body.hpp"
+#include "runtime/php/resolution_cache.hpp"
 #include "runtime/static/static_handler.hpp"
 #include "snapshot/fxs_generated.h"
 
@@ -128,7 +129,13 @@ asio::awaitable<std::optional<http::Response>> PhpGateway::handle(core::ActionCo
     co_return error_response(ctx, *block, 400, "unsupported upgrade target\n");
   }
   // §2 step 4, §3: script resolution.
-  const php::Resolution res = block->resolver->resolve(ctx.path, req.query);
+  php::ResolutionCache& resolutions = php::ResolutionCache::for_this_thread();
+  std::shared_ptr<const php::Resolution> resolved = resolutions.find(block->cache_scope, ctx.path);
+  if (resolved == nullptr) {
+    resolved = std::make_shared<const php::Resolution>(block->resolver->resolve(ctx.path, req.query));
+    if (php::ResolutionCache::cacheable(*resolved)) resolutions.insert(block->cache_scope, ctx.path, resolved);
+  }
+  const php::Resolution& res = *resolved;
   switch (res.kind) {
     case php::ResolveKind::kExecute: break;
     case php::ResolveKind::kDecline:
@@ -155,7 +162,7 @@ asio::awaitable<std::optional<http::Response>> PhpGateway::handle(core::ActionCo
       co_return error_response(ctx, *block, 500, "internal error\n");
   }
   Exchange state_of_request;
-  state_of_request.script = res.script;
+  state_of_request.resolution = std::move(resolved);
   http::Response response = co_await run(ctx, *block, state_of_request);
   record(*block, state_of_request.outcome, started);
   ctx.rc.outcome = state_of_request.outcome;  // the cache stores only "ok" (§12)
@@ -251,7 +258,7 @@ asio::awaitable<http::Response> PhpGateway::run(core::ActionContext& ctx, const 
   view.local_addr = req.local.ip;
   view.vhost_name = ctx.vhost ? str(ctx.vhost->name()) : "";
   view.body_length = body.length;
-  php::ParamsResult params = php::build_params(view, x.script, block.params);
+  php::ParamsResult params = php::build_params(view, x.resolution->script, block.params);
   if (!params.ok()) {
     log::logger().log(log::Level::kWarn, "php params refused",
                       {{"vhost", block.vhost}, {"param", params.param}});

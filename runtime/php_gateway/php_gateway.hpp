@@ -23,7 +23,7 @@ class PhpGateway final : public core::PhpAction, public core::ExtensionFactory {
  private:
   struct Exchange {
     std::string_view outcome = "ok";
-    php::ScriptTarget script;
+    std::shared_ptr<const php::Resolution> resolution;  // kExecute
   };
   boost::asio::awaitable<http::Response> run(core::ActionContext& ctx, const PhpBlock& block,
                                              Exchange& state);
