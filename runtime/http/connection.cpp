@@ -23,13 +23,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
 
 #include <chrono>
 #include <cstring>
 #include <optional>
 
 #include "runtime/http/head_parser.hpp"
+#include "runtime/http/parser_read.hpp"
 #include "runtime/http/response_head.hpp"
 #include "runtime/http/server.hpp"
 #include "runtime/http/tls_provider.hpp"
@@ -266,7 +266,7 @@ asio::awaitable<bool> Connection<Stream>::read_head(const LimitsView& limits, bo
   }
   arm(limits.header_timeout);
   const std::size_t before = buffer_.size();
-  auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, *parser_, kTuple);
+  auto [ec, n] = co_await parser_read_header(stream_, buffer_, *parser_);
   if (!ec) co_return true;
   const bool got_bytes = before != 0 || n != 0 || buffer_.size() != 0;
   if (timed_out_) {
@@ -436,7 +436,7 @@ asio::awaitable<BodyRead> Connection<Stream>::read_body(std::span<char> buffer) 
   if (buffer_.capacity() < kBodyReadSize) buffer_.reserve(kBodyReadSize);
   parser_->set_body_buffer(buffer.data(), buffer.size());
   arm_at(std::min(Clock::now() + limits_.body_timeout, body_deadline_));
-  auto [ec, n] = co_await bhttp::async_read_some(stream_, buffer_, *parser_, kTuple);
+  auto [ec, n] = co_await parser_read_some(stream_, buffer_, *parser_);
   const std::size_t got = parser_->body_written();
   if (timed_out_) {
     timed_out_ = false;

@@ -1,17 +1,11 @@
 #include "runtime/proxy/headers.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
-#include <array>
 
 namespace flux::runtime::proxy {
 namespace {
-
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -31,9 +25,28 @@ void for_each_element(std::string_view value, Fn&& fn) {
   }
 }
 
-bool listed(const std::vector<std::string>& tokens, std::string_view name) {
+std::string_view name_of(const std::pair<std::string, std::string>& h) { return h.first; }
+std::string_view value_of(const std::pair<std::string, std::string>& h) { return h.second; }
+std::string_view name_of(const http::Header& h) { return h.name; }
+std::string_view value_of(const http::Header& h) { return h.value; }
+
+// Field names listed in the Connection headers (RFC 9110 §7.6.1): views into the values,
+// compared case-insensitively; a message rarely names more than a few.
+using TokenList = boost::container::small_vector<std::string_view, 8>;
+
+template <typename Headers>
+TokenList connection_tokens(const Headers& headers) {
+  TokenList out;
+  for (const auto& h : headers) {
+    if (!http::iequals(name_of(h), "connection")) continue;
+    for_each_element(value_of(h), [&](std::string_view item) { out.push_back(item); });
+  }
+  return out;
+}
+
+bool listed(const TokenList& tokens, std::string_view name) {
   return std::any_of(tokens.begin(), tokens.end(),
-                     [&](const std::string& t) { return http::iequals(t, name); });
+                     [&](std::string_view t) { return http::iequals(t, name); });
 }
 
 bool has_token(std::string_view value, std::string_view token) {
@@ -60,15 +73,6 @@ bool is_hop_by_hop(std::string_view name) {
   }
 }
 
-std::vector<std::string> connection_tokens(const std::vector<HeaderView>& headers) {
-  std::vector<std::string> out;
-  for (const auto& [name, value] : headers) {
-    if (!http::iequals(name, "connection")) continue;
-    for_each_element(value, [&](std::string_view item) { out.push_back(lower(item)); });
-  }
-  return out;
-}
-
 bool is_websocket_handshake(const http::Request& req) {
   if (req.method != "GET" || req.version != 11) return false;
   bool upgrade = false;
@@ -82,10 +86,7 @@ bool is_websocket_handshake(const http::Request& req) {
 }
 
 std::string build_request_head(const core::HeaderList& headers, const RequestHead& head) {
-  std::vector<HeaderView> views;
-  views.reserve(headers.size());
-  for (const auto& [n, v] : headers) views.emplace_back(n, v);
-  const std::vector<std::string> named = connection_tokens(views);
+  const TokenList named = connection_tokens(headers);
   std::string out;
   out.reserve(512);
   out.append(head.method).append(" ").append(head.target).append(" HTTP/1.1\r\nHost: ");
@@ -108,8 +109,8 @@ std::string build_request_head(const core::HeaderList& headers, const RequestHea
 }
 
 std::vector<std::pair<std::string, std::string>> response_headers(
-    const std::vector<HeaderView>& upstream, bool switching_protocols) {
-  const std::vector<std::string> named = connection_tokens(upstream);
+    std::span<const http::Header> upstream, bool switching_protocols) {
+  const TokenList named = connection_tokens(upstream);
   std::vector<std::pair<std::string, std::string>> out;
   out.reserve(upstream.size() + 1);
   for (const auto& [name, value] : upstream) {

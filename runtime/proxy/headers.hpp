@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,14 +16,9 @@
 
 namespace flux::runtime::proxy {
 
-using HeaderView = std::pair<std::string_view, std::string_view>;
-
 // The fixed hop-by-hop set of §7.3 (Connection, Keep-Alive, Proxy-Connection, TE, Trailer,
 // Transfer-Encoding, Upgrade, Proxy-Authenticate, Proxy-Authorization).
 bool is_hop_by_hop(std::string_view name);
-
-// Lowercased field names listed in every Connection header (RFC 9110 §7.6.1).
-std::vector<std::string> connection_tokens(const std::vector<HeaderView>& headers);
 
 // RFC 6455 §4.1/§4.2.1: a GET with `Upgrade: websocket` and `Connection: upgrade`.
 bool is_websocket_handshake(const http::Request& req);
@@ -45,6 +41,6 @@ std::string build_request_head(const core::HeaderList& headers, const RequestHea
 // connection frames the body again), Date and Server (the connection writes its own, like
 // nginx's default proxy_hide_header). A 101 keeps Upgrade and gets `Connection: upgrade`.
 std::vector<std::pair<std::string, std::string>> response_headers(
-    const std::vector<HeaderView>& upstream, bool switching_protocols);
+    std::span<const http::Header> upstream, bool switching_protocols);
 
 }  // namespace flux::runtime::proxy

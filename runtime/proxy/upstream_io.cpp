@@ -8,6 +8,7 @@
 #include "runtime/proxy/upstream_io.hpp"
 
 #include "runtime/http/head_parser.hpp"
+#include "runtime/http/parser_read.hpp"
 
 #include <sys/socket.h>
 
@@ -21,7 +22,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -168,13 +168,36 @@ bool park_local(UpstreamPool& pool, tcp::socket& socket) {
   return true;
 }
 
-std::vector<HeaderView> fields_of(const http::ResponseParser& parser) {
-  std::vector<http::Header> headers;
-  parser.headers(headers);
-  std::vector<HeaderView> fields;
-  fields.reserve(headers.size());
-  for (const auto& h : headers) fields.emplace_back(h.name, h.value);
-  return fields;
+// The parse state of one exchange: its read buffer, response-head arena and field list. Kept per thread
+// when the exchange ends, so the next one starts with their capacity instead of growing them
+// again field by field (bounded: at most kSpareScratch of them, each under 64 KiB + 64 KiB).
+struct ReadScratch {
+  beast::flat_buffer buffer{kHeaderLimit + kChunk};
+  http::HeadArena arena;
+  std::vector<http::Header> fields;  // views into the arena
+};
+constexpr std::size_t kSpareScratch = 16;
+thread_local std::vector<std::unique_ptr<ReadScratch>> t_spare_scratch;
+
+std::unique_ptr<ReadScratch> take_scratch() {
+  if (t_spare_scratch.empty()) {
+    auto fresh = std::make_unique<ReadScratch>();
+    // Beast sizes each read by the buffer's free capacity (at least 512 bytes): a typical
+    // response head fits one read, and bodies get kChunk before they stream.
+    fresh->buffer.reserve(kHeadReadSize);
+    return fresh;
+  }
+  auto spare = std::move(t_spare_scratch.back());
+  t_spare_scratch.pop_back();
+  return spare;
+}
+
+void keep_scratch(std::unique_ptr<ReadScratch> scratch) {
+  if (t_spare_scratch.size() >= kSpareScratch) return;
+  scratch->buffer.clear();
+  scratch->arena.clear();
+  scratch->fields.clear();
+  t_spare_scratch.push_back(std::move(scratch));
 }
 
 tcp::socket& lowest(tcp::socket& s) { return s; }
@@ -199,14 +222,12 @@ class Forwarder {
         request_(request),
         up_(block.upstreams[index]),
         index_(index),
-        socket_(ex_.executor()) {
-    // Beast sizes each read by the buffer's free capacity (at least 512 bytes): a typical
-    // response head fits one read, and bodies get kChunk before they stream.
-    buffer_.reserve(kHeadReadSize);
-  }
+        socket_(ex_.executor()) {}
   // A coroutine destroyed mid-exchange (forced shutdown) still gives its pool slot back.
   ~Forwarder() {
     if (holding_) drop();
+    parser_.reset();  // it points into the arena
+    keep_scratch(std::move(scratch_));
   }
   Forwarder(const Forwarder&) = delete;
   Forwarder& operator=(const Forwarder&) = delete;
@@ -234,6 +255,10 @@ class Forwarder {
   void drop();
   void give_back(bool reusable);
   tcp::socket& socket() { return stream_ ? lowest(*stream_) : socket_; }
+  std::span<const http::Header> upstream_fields() {
+    parser_->headers(scratch_->fields);
+    return scratch_->fields;
+  }
   bool is_head() const { return ex_.request().method == "HEAD"; }
 
   core::ActionContext& ctx_;
@@ -249,8 +274,9 @@ class Forwarder {
   bool holding_ = false;       // counted as active in the pool
   bool body_started_ = false;  // a request body byte went upstream
   bool connect_timed_out_ = false;
-  beast::flat_buffer buffer_{kHeaderLimit + kChunk};
-  http::HeadArena arena_;
+  std::unique_ptr<ReadScratch> scratch_ = take_scratch();
+  beast::flat_buffer& buffer_ = scratch_->buffer;
+  http::HeadArena& arena_ = scratch_->arena;
   std::optional<http::ResponseParser> parser_;
   std::unique_ptr<char[]> chunk_;  // the body buffer, allocated when a body moves
 
@@ -477,7 +503,7 @@ asio::awaitable<typename Forwarder<Stream>::Step> Forwarder<Stream>::read_head(
     parser_->body_limit(boost::none);
     if (is_head()) parser_->skip(true);
     deadline_->arm(block_.read_timeout);
-    auto [ec, n] = co_await bhttp::async_read_header(*stream_, buffer_, *parser_, kTuple);
+    auto [ec, n] = co_await http::parser_read_header(*stream_, buffer_, *parser_);
     if (ec) {
       if (deadline_->expired()) {
         fail(Failure::kReadTimeout);
@@ -539,13 +565,13 @@ template <typename Stream>
 asio::awaitable<ForwardResult> Forwarder<Stream>::buffer_response(std::size_t length) {
   http::Response response;
   response.status = parser_->status();
-  response.headers = response_headers(fields_of(*parser_), false);
+  response.headers = response_headers(upstream_fields(), false);
   response.body.resize(length);
   std::size_t got = 0;
   while (!parser_->is_done()) {
     parser_->set_body_buffer(response.body.data() + got, length - got);
     deadline_->arm(block_.read_timeout);
-    auto [ec, n] = co_await bhttp::async_read_some(*stream_, buffer_, *parser_, kTuple);
+    auto [ec, n] = co_await http::parser_read_some(*stream_, buffer_, *parser_);
     got += parser_->body_written();
     if (ec == bhttp::error::need_buffer && got == length) ec = bhttp::error::body_limit;
     if (ec && ec != bhttp::error::need_buffer) {
@@ -566,7 +592,7 @@ template <typename Stream>
 asio::awaitable<ForwardResult> Forwarder<Stream>::relay_response() {
   http::StreamHead head;
   head.head.status = parser_->status();
-  head.head.headers = response_headers(fields_of(*parser_), false);
+  head.head.headers = response_headers(upstream_fields(), false);
   if (!parser_->chunked() && parser_->content_length())
     head.content_length = *parser_->content_length();
   ctx_.finalize(head.head);
@@ -580,7 +606,7 @@ asio::awaitable<ForwardResult> Forwarder<Stream>::relay_response() {
   while (!parser_->is_done()) {
     parser_->set_body_buffer(chunk(), kChunk);
     deadline_->arm(block_.read_timeout);
-    auto [ec, n] = co_await bhttp::async_read_some(*stream_, buffer_, *parser_, kTuple);
+    auto [ec, n] = co_await http::parser_read_some(*stream_, buffer_, *parser_);
     const std::size_t got = parser_->body_written();
     if (ec && ec != bhttp::error::need_buffer) {
       // The head is out: the client can only learn about the failure from a cut connection.
@@ -611,7 +637,7 @@ template <typename Stream>
 asio::awaitable<ForwardResult> Forwarder<Stream>::tunnel() {
   http::StreamHead head;
   head.head.status = 101;
-  head.head.headers = response_headers(fields_of(*parser_), true);
+  head.head.headers = response_headers(upstream_fields(), true);
   ctx_.finalize(head.head);
   ctx_.rc.status = 101;
   ex_.close_after();

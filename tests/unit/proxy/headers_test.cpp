@@ -24,7 +24,7 @@ TEST(ProxyHeaders, ChunkedBodyAndWebsocketHandshake) {
 }
 
 TEST(ProxyHeaders, ResponseDropsHopByHopFramingDateAndServer) {
-  const std::vector<HeaderView> in = {
+  const std::vector<http::Header> in = {
       {"Connection", "X-A"},           {"X-A", "1"},          {"Transfer-Encoding", "chunked"},
       {"Content-Length", "9"},         {"Date", "x"},         {"Server", "up"},
       {"Proxy-Authenticate", "Basic"}, {"Set-Cookie", "a=1"}, {"Set-Cookie", "b=2"}};
@@ -35,8 +35,9 @@ TEST(ProxyHeaders, ResponseDropsHopByHopFramingDateAndServer) {
 }
 
 TEST(ProxyHeaders, SwitchingProtocolsKeepsUpgrade) {
-  const auto out = response_headers(
-      {{"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", "k"}}, true);
+  const std::vector<http::Header> in = {
+      {"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Accept", "k"}};
+  const auto out = response_headers(in, true);
   ASSERT_EQ(out.size(), 3u);
   EXPECT_EQ(out[0].first, "Upgrade");
   EXPECT_EQ(out[1].first, "Sec-WebSocket-Accept");
