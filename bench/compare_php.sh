@@ -116,13 +116,28 @@ for i in "${!servers[@]}"; do
   wrk_run "$url" 2 "$CONNS" 2 >/dev/null
 done
 
-declare -A rps_total p99_max err_total
-for s in "${servers[@]}"; do rps_total[$s]=0; p99_max[$s]=0; err_total[$s]=0; done
+# The process whose CPU is the gateway's, and the pool that serves it, per server.
+declare -A gateway_pid pool_pid
+gateway_pid[fluxheim]=$(cat "$T/flux.pid"); pool_pid[fluxheim]=$(cat "$T/fpm-flux/php-fpm.pid")
+gateway_pid[nginx]=$(cat "$T/nginx/nginx.pid"); pool_pid[nginx]=$(cat "$T/fpm-nginx/php-fpm.pid")
+gateway_pid[h2o]=$(cat "$T/h2o/h2o.pid"); pool_pid[h2o]=$(cat "$T/fpm-h2o/php-fpm.pid")
+if [ "$MANAGED" = 1 ]; then
+  gateway_pid[managed]=$(cat "$T/managed.pid")
+  pool_pid[managed]=$(pgrep -P "${gateway_pid[managed]}" php-fpm | head -1)
+fi
+
+declare -A rps_total p99_max err_total gw_ticks fpm_ticks
+for s in "${servers[@]}"; do
+  rps_total[$s]=0; p99_max[$s]=0; err_total[$s]=0; gw_ticks[$s]=0; fpm_ticks[$s]=0
+done
 echo "round server     rps     p99_ms  non2xx  socket_errors"
 for round in $(seq "$ROUNDS"); do
   for i in "${!servers[@]}"; do
     s=${servers[$i]}
+    gw0=$(cpu_ticks "${gateway_pid[$s]}"); fpm0=$(cpu_ticks "${pool_pid[$s]}" all)
     read -r rps p99 non2xx errs < <(wrk_run "http://127.0.0.1:${ports[$i]}/hello.php" 2 "$CONNS" "$SECS")
+    gw_ticks[$s]=$((gw_ticks[$s] + $(cpu_ticks "${gateway_pid[$s]}") - gw0))
+    fpm_ticks[$s]=$((fpm_ticks[$s] + $(cpu_ticks "${pool_pid[$s]}" all) - fpm0))
     printf '%-5s %-9s %7s %8s %7s %6s\n' "$round" "$s" "$rps" "$p99" "$non2xx" "$errs"
     rps_total[$s]=$((rps_total[$s] + rps))
     err_total[$s]=$((err_total[$s] + non2xx + errs))
@@ -130,8 +145,11 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
-raw=$("$BIN/fcgi_load" --socket "$T/fpm-raw/php-fpm.sock" --script "$T/www/hello.php" \
-      --connections "$CHILDREN" --seconds "$SECS" --keepalive | awk '{print $6}')
+raw_fpm0=$(cpu_ticks "$(cat "$T/fpm-raw/php-fpm.pid")" all)
+read -r raw raw_client_us < <("$BIN/fcgi_load" --socket "$T/fpm-raw/php-fpm.sock" \
+  --script "$T/www/hello.php" --connections "$CHILDREN" --seconds "$SECS" --keepalive |
+  awk '{print $6, $8}')
+raw_fpm_us=$(python3 -c "print(f'{($(cpu_ticks "$(cat "$T/fpm-raw/php-fpm.pid")" all) - $raw_fpm0) * 1e4 / ($raw * $SECS):.1f}')")
 flux_avg=$((rps_total[fluxheim] / ROUNDS))
 echo "php hello-world, php-fpm pm=static children=$CHILDREN, workers=$WORKERS, wrk -t2 -c$CONNS -d${SECS}s x $ROUNDS"
 echo "fluxheim/nginx = $(ratio "${rps_total[fluxheim]}" "${rps_total[nginx]}")  (floor 1.10)  p99 fluxheim ${p99_max[fluxheim]} ms, nginx ${p99_max[nginx]} ms; errors fluxheim ${err_total[fluxheim]}"
@@ -140,6 +158,14 @@ echo "raw FastCGI (fcgi_load, $CHILDREN keepalive connections) = $raw rps; gatew
 if [ "$MANAGED" = 1 ]; then
   echo "managed/external = $(ratio "${rps_total[managed]}" "${rps_total[fluxheim]}")  (floor 0.95)"
 fi
+# Where the CPU goes (2 cores shared by wrk, the gateway and the pool): microseconds of CPU per
+# request, from /proc tick counts over all rounds. The raw run has no HTTP client and no gateway.
+echo "CPU per request (us): server: gateway + php-fpm pool"
+for s in "${servers[@]}"; do
+  python3 -c "n = ${rps_total[$s]} * $SECS
+print(f'  {\"$s\":9} {${gw_ticks[$s]} * 1e4 / n:6.1f} + {${fpm_ticks[$s]} * 1e4 / n:6.1f}')"
+done
+echo "  raw       fcgi_load $raw_client_us + $raw_fpm_us"
 
 # 64 concurrent 1 MiB responses: RSS growth of fluxheim (limit 100 MiB).
 flux_pid=$(cat "$T/flux.pid")

@@ -107,3 +107,19 @@ start_fluxheim() {
 
 # ratio a b -> a/b with two decimals
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+
+# cpu_ticks <pid> [all]: user+system clock ticks (1/100 s) used so far by a process and its
+# direct children, from /proc. Without "all", php-fpm children are left out: under a managed
+# pool they are the pool's work, not the gateway's.
+cpu_ticks() {
+  local pid=$1 mode=${2:-} total=0 p
+  for p in "$pid" $(pgrep -P "$pid" || true); do
+    [ -r "/proc/$p/stat" ] || continue
+    if [ "$p" != "$pid" ] && [ "$mode" != all ]; then
+      case "$(cat "/proc/$p/comm" 2>/dev/null)" in php-fpm*) continue ;; esac
+    fi
+    # Fields 14 and 15 (utime, stime) counted after the ")" that ends the command name.
+    total=$((total + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
