@@ -23,55 +23,67 @@
 
 namespace flux::runtime::http {
 
-// Parses what `buffer` holds; reads from `stream` only while the parser needs more. Returns
-// the bytes the parser consumed. Mirrors beast::http::detail::read_some_op.
+namespace detail {
+
+// The result of a socket read that hit EOF: end_of_stream before any byte of the message,
+// otherwise put_eof's verdict (complete for a body delimited by EOF, partial_message if cut).
+template <bool isRequest>
+boost::beast::error_code at_eof(boost::beast::http::basic_parser<isRequest>& parser) {
+  if (!parser.got_some()) return boost::beast::http::error::end_of_stream;
+  boost::beast::error_code ec;
+  parser.put_eof(ec);
+  return ec;
+}
+
+}  // namespace detail
+
+// Parses what `buffer` holds; reads from `stream` only while the parser needs more (or, with
+// `until_header`, until the head is complete). Returns the bytes the parser consumed. Mirrors
+// beast::http::detail::read_some_op and, with `until_header`, async_read_header's loop of it;
+// the socket reads happen in this frame, so a message costs no nested coroutine.
 template <typename Stream, bool isRequest>
-boost::asio::awaitable<std::tuple<boost::beast::error_code, std::size_t>> parser_read_some(
+boost::asio::awaitable<std::tuple<boost::beast::error_code, std::size_t>> parser_read(
     Stream& stream, boost::beast::flat_buffer& buffer,
-    boost::beast::http::basic_parser<isRequest>& parser) {
+    boost::beast::http::basic_parser<isRequest>& parser, bool until_header) {
   namespace bhttp = boost::beast::http;
   boost::beast::error_code ec;
   std::size_t used_total = 0;
-  bool parse = buffer.size() != 0;
+  if (until_header && parser.is_header_done()) co_return std::tuple{ec, used_total};
   for (;;) {
-    if (parse) {
+    if (buffer.size() != 0) {
       const std::size_t used = parser.put(buffer.data(), ec);
       used_total += used;
       buffer.consume(used);
-      if (ec != bhttp::error::need_more) co_return std::tuple{ec, used_total};
-    }
-    parse = true;
-    const std::size_t size = boost::beast::read_size(buffer, 65536);
-    if (size == 0) co_return std::tuple{boost::beast::error_code(bhttp::error::buffer_overflow),
-                                        used_total};
-    auto [rec, n] =
-        co_await stream.async_read_some(buffer.prepare(size), boost::asio::as_tuple(
-                                                                   boost::asio::use_awaitable));
-    buffer.commit(n);
-    if (rec == boost::asio::error::eof) {
-      if (!parser.got_some()) {
-        co_return std::tuple{boost::beast::error_code(bhttp::error::end_of_stream), used_total};
+      if (ec && ec != bhttp::error::need_more) co_return std::tuple{ec, used_total};
+      if (!ec) {
+        if (!until_header || parser.is_header_done()) co_return std::tuple{ec, used_total};
+        if (buffer.size() != 0) continue;
       }
-      ec = {};
-      parser.put_eof(ec);  // complete for a body delimited by EOF, partial_message otherwise
-      co_return std::tuple{ec, used_total};
     }
+    const std::size_t size = boost::beast::read_size(buffer, 65536);
+    if (size == 0) {
+      co_return std::tuple{boost::beast::error_code(bhttp::error::buffer_overflow), used_total};
+    }
+    auto [rec, n] = co_await stream.async_read_some(
+        buffer.prepare(size), boost::asio::as_tuple(boost::asio::use_awaitable));
+    buffer.commit(n);
+    if (rec == boost::asio::error::eof) co_return std::tuple{detail::at_eof(parser), used_total};
     if (rec) co_return std::tuple{rec, used_total};
   }
 }
 
-// Reads until the parser has the whole head. Mirrors beast::http::async_read_header.
+template <typename Stream, bool isRequest>
+boost::asio::awaitable<std::tuple<boost::beast::error_code, std::size_t>> parser_read_some(
+    Stream& stream, boost::beast::flat_buffer& buffer,
+    boost::beast::http::basic_parser<isRequest>& parser) {
+  return parser_read(stream, buffer, parser, false);
+}
+
 template <typename Stream, bool isRequest>
 boost::asio::awaitable<std::tuple<boost::beast::error_code, std::size_t>> parser_read_header(
     Stream& stream, boost::beast::flat_buffer& buffer,
     boost::beast::http::basic_parser<isRequest>& parser) {
-  std::size_t total = 0;
-  while (!parser.is_header_done()) {
-    auto [ec, n] = co_await parser_read_some(stream, buffer, parser);
-    total += n;
-    if (ec) co_return std::tuple{ec, total};
-  }
-  co_return std::tuple{boost::beast::error_code(), total};
+  return parser_read(stream, buffer, parser, true);
 }
 
 }  // namespace flux::runtime::http
