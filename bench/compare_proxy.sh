@@ -4,12 +4,12 @@
 # access logs off. wrk runs alternate between the two proxies in one run so machine noise hits
 # both alike. Prints requests/s per round and the ratio fluxheim / nginx (goal: >= 1.0).
 #
-# Usage: bench/compare_proxy.sh   (env: FLUX_BIN_DIR, ROUNDS=3, DURATION=5s, CONNECTIONS=32)
+# Usage: bench/compare_proxy.sh   (env: FLUX_BIN_DIR, ROUNDS=5, DURATION=5s, CONNECTIONS=32)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${FLUX_BIN_DIR:-$here/../build/bin}
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-5}
 duration=${DURATION:-5s}
 conns=${CONNECTIONS:-32}
 for tool in wrk nginx "$bin/fluxc" "$bin/fluxheim"; do
