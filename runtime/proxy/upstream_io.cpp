@@ -129,42 +129,54 @@ Deadline::Deadline(const asio::any_io_executor& ex, tcp::socket& socket) : socke
 
 Deadline::~Deadline() { Ticker::local(socket_.get_executor()).remove(this); }
 
-// Idle plain connections kept on the I/O thread that used them last, still registered with its
+// Idle connections kept on the I/O thread that used them last, still registered with its
 // io_context: reusing one costs no epoll_ctl, fcntl or getsockopt, which the shared pool's
-// descriptors cost on every borrow. Bounded per thread; the overflow goes to the shared pool.
+// descriptors cost on every borrow. TLS connections are only kept here: their session state
+// lives in the stream object, which cannot move to another io_context as a descriptor.
+// Bounded per thread; plain connections beyond that go to the shared pool, TLS ones close.
+template <typename Stream>
 struct LocalIdle {
   std::shared_ptr<std::atomic<bool>> pool;  // the owning pool's identity and retired flag
   metrics::Gauge* idle;
-  tcp::socket socket;
+  Stream stream;
   Clock::time_point expires;
 };
 constexpr std::size_t kLocalIdle = 64;
-thread_local std::vector<LocalIdle> t_local_idle;
 
-std::optional<tcp::socket> take_local(UpstreamPool& pool) {
+template <typename Stream>
+std::vector<LocalIdle<Stream>>& local_idle() {
+  thread_local std::vector<LocalIdle<Stream>> list;
+  return list;
+}
+
+template <typename Stream>
+std::optional<Stream> take_local(UpstreamPool& pool) {
+  auto& list = local_idle<Stream>();
   const auto now = Clock::now();
-  std::erase_if(t_local_idle, [&](const LocalIdle& e) {
+  std::erase_if(list, [&](const LocalIdle<Stream>& e) {
     const bool dead = e.pool->load(std::memory_order_relaxed) || now >= e.expires;
     if (dead) e.idle->add(-1);
-    return dead;  // the socket closes with the entry
+    return dead;  // the connection closes with the entry
   });
-  for (auto it = t_local_idle.rbegin(); it != t_local_idle.rend(); ++it) {  // newest first
+  for (auto it = list.rbegin(); it != list.rend(); ++it) {  // newest first
     if (it->pool != pool.retired_flag()) continue;
-    tcp::socket socket = std::move(it->socket);
-    t_local_idle.erase(std::next(it).base());
+    Stream stream = std::move(it->stream);
+    list.erase(std::next(it).base());
     pool.borrowed_locally();
-    return socket;
+    return stream;
   }
   return std::nullopt;
 }
 
-bool park_local(UpstreamPool& pool, tcp::socket& socket) {
-  if (t_local_idle.size() >= kLocalIdle || pool.retired_flag()->load(std::memory_order_relaxed)) {
+template <typename Stream>
+bool park_local(UpstreamPool& pool, Stream& stream) {
+  auto& list = local_idle<Stream>();
+  if (list.size() >= kLocalIdle || pool.retired_flag()->load(std::memory_order_relaxed)) {
     return false;
   }
   pool.parked_locally();
-  t_local_idle.push_back({pool.retired_flag(), &pool.idle_gauge(), std::move(socket),
-                          Clock::now() + pool.idle_timeout()});
+  list.push_back({pool.retired_flag(), &pool.idle_gauge(), std::move(stream),
+                  Clock::now() + pool.idle_timeout()});
   return true;
 }
 
@@ -296,18 +308,18 @@ void Forwarder<Stream>::drop() {
   holding_ = false;
 }
 
-// Plain connections go back to the shared pool as file descriptors. TLS connections are
-// closed: their session state cannot move between io_contexts as a descriptor.
+// A reusable connection is parked on this thread (see LocalIdle); when that list is full, plain
+// connections go back to the shared pool as file descriptors and TLS ones are closed.
 template <typename Stream>
 void Forwarder<Stream>::give_back(bool reusable) {
-  if constexpr (std::is_same_v<Stream, tcp::socket>) {
-    if (reusable && holding_) {
-      deadline_.reset();
-      if (park_local(*up_.pool, *stream_)) {
-        stream_.reset();
-        holding_ = false;
-        return;
-      }
+  if (reusable && holding_) {
+    deadline_.reset();
+    if (park_local(*up_.pool, *stream_)) {
+      stream_.reset();
+      holding_ = false;
+      return;
+    }
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
       error_code ec;
       const int fd = stream_->release(ec);
       stream_.reset();
@@ -379,8 +391,8 @@ asio::awaitable<bool> Forwarder<Stream>::handshake() {
 template <typename Stream>
 asio::awaitable<bool> Forwarder<Stream>::open(bool allow_reuse) {
   reused_ = false;
+  if (allow_reuse && co_await reuse_local()) co_return true;
   if constexpr (std::is_same_v<Stream, tcp::socket>) {
-    if (allow_reuse && co_await reuse_local()) co_return true;
     const int fd = allow_reuse ? up_.pool->take_idle() : -1;
     if (fd >= 0) {
       int domain = AF_INET;
@@ -411,18 +423,17 @@ asio::awaitable<bool> Forwarder<Stream>::open(bool allow_reuse) {
 // before any response byte and is retried fresh (send_request, read_head).
 template <typename Stream>
 asio::awaitable<bool> Forwarder<Stream>::reuse_local() {
-  if constexpr (std::is_same_v<Stream, tcp::socket>) {
-    while (auto socket = take_local(*up_.pool)) {
-      holding_ = true;
-      stream_.emplace(std::move(*socket));
-      if (ex_.request().has_body() && !still_idle(stream_->native_handle())) {
-        drop();
-        continue;
-      }
-      reused_ = true;
-      deadline_.emplace(ex_.executor(), *stream_);
-      co_return true;
+  while (auto stream = take_local<Stream>(*up_.pool)) {
+    holding_ = true;
+    stream_.emplace(std::move(*stream));
+    // A TLS peer that closed sends close_notify first, so the probe sees it as readable.
+    if (ex_.request().has_body() && !still_idle(lowest(*stream_).native_handle())) {
+      drop();
+      continue;
     }
+    reused_ = true;
+    deadline_.emplace(ex_.executor(), lowest(*stream_));
+    co_return true;
   }
   co_return false;
 }

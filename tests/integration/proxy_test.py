@@ -175,8 +175,8 @@ class ProxyTest(SiteTestCase):
                         "-subj", "/CN=up.test", "-addext", "subjectAltName=DNS:up.test"],
                        check=True, capture_output=True)
 
-    def tls_echo(self):
-        port = free_port()
+    def tls_echo(self, port=None):
+        port = port or free_port()
         proc = subprocess.Popen([sys.executable, os.path.join(HERE, "upstreams.py"), "echo-tls", str(port),
                                  self.path("up.pem"), self.path("up.key")])
         self.procs.append(proc)
@@ -256,6 +256,34 @@ class ProxyTest(SiteTestCase):
         status, _, body = get(fx.port, "/secure", host="secure.test")
         self.assertEqual(status, 200, body)
         self.assertEqual(json.loads(body)["target"], "/secure")
+
+    def test_tls_upstream_connection_is_kept_alive(self):
+        self.tls_echo_cert()
+        up = self.tls_echo()
+        fx = self.site(up)
+        with socket.create_connection(("127.0.0.1", fx.port), timeout=5) as s:
+            peers = []
+            for _ in range(3):
+                s.sendall(b"GET /k HTTP/1.1\r\nHost: secure.test\r\n\r\n")
+                status, _, body = read_response(s)
+                self.assertEqual(status, 200, body)
+                peers.append(json.loads(body)["peer_port"])
+        self.assertEqual(len(set(peers)), 1, peers)  # one TLS connection, one handshake
+        text = self.metrics()
+        self.assertRegex(text, r'fluxheim_proxy_upstream_pool_idle_connections\{[^}]*\} 1')
+
+    def test_stale_tls_upstream_connection_is_retried_on_a_fresh_one(self):
+        self.tls_echo_cert()
+        up = self.tls_echo()
+        fx = self.site(up)
+        self.assertEqual(get(fx.port, "/first", host="secure.test")[0], 200)
+        old = self.procs.pop()  # the upstream restarts: the parked connection is dead
+        old.terminate()
+        old.wait(timeout=10)
+        self.tls_echo(port=up)
+        status, _, body = get(fx.port, "/second", host="secure.test")
+        self.assertEqual(status, 200, body)
+        self.assertEqual(json.loads(body)["target"], "/second")
 
     def test_tls_upstream_with_wrong_name_is_refused(self):
         self.tls_echo_cert()
