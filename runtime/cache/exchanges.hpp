@@ -58,6 +58,9 @@ class TeeExchange final : public http::Exchange {
   void set_body_deadline(std::chrono::steady_clock::time_point d) override {
     client_.set_body_deadline(d);
   }
+  void set_client_timeouts(std::chrono::seconds read, std::chrono::seconds write) override {
+    client_.set_client_timeouts(read, write);
+  }
   boost::asio::awaitable<http::BodyRead> read_body(std::span<char> buffer) override {
     return client_.read_body(buffer);
   }
@@ -114,6 +117,7 @@ class DetachedExchange final : public http::Exchange {
   boost::asio::any_io_executor executor() const override { return executor_; }
   void set_body_limit(std::uint64_t) override {}
   void set_body_deadline(std::chrono::steady_clock::time_point) override {}
+  void set_client_timeouts(std::chrono::seconds, std::chrono::seconds) override {}
   // Only bodiless GET requests are refreshed.
   boost::asio::awaitable<http::BodyRead> read_body(std::span<char>) override;
   bool body_complete() const override { return true; }

@@ -68,7 +68,8 @@ struct LimitsView {
   std::uint64_t body_bytes = 16 * 1024 * 1024;
   std::chrono::seconds header_timeout{20};
   std::chrono::seconds keepalive_timeout{60};
-  std::chrono::seconds body_timeout{60};
+  std::chrono::seconds body_timeout{60};   // one body read
+  std::chrono::seconds write_timeout{60};  // one write making progress
   std::uint64_t min_body_rate = 1024;
 };
 
@@ -83,6 +84,7 @@ LimitsView limits_of(const Generation& gen) {
   v.header_timeout = std::chrono::seconds(l->header_read_timeout_secs());
   v.keepalive_timeout = std::chrono::seconds(l->keepalive_timeout_secs());
   v.body_timeout = std::chrono::seconds(l->body_read_timeout_secs());
+  v.write_timeout = v.body_timeout;
   v.min_body_rate = l->min_body_rate_bytes_per_sec();
   return v;
 }
@@ -140,6 +142,10 @@ class Connection final : public Exchange,
   asio::any_io_executor executor() const override { return executor_; }
   void set_body_limit(std::uint64_t limit) override { body_limit_ = limit; }
   void set_body_deadline(Clock::time_point deadline) override { body_deadline_ = deadline; }
+  void set_client_timeouts(std::chrono::seconds read, std::chrono::seconds write) override {
+    limits_.body_timeout = read;  // limits_ is refreshed for every request
+    limits_.write_timeout = write;
+  }
   asio::awaitable<BodyRead> read_body(std::span<char> buffer) override;
   bool body_complete() const override { return !req_.has_body() || parser_->is_done(); }
   asio::awaitable<bool> send(Response response) override;
@@ -484,7 +490,7 @@ asio::awaitable<bool> Connection<Stream>::write_all(std::span<iovec> iov, bool m
       ++index;
       continue;
     }
-    arm(limits_.body_timeout);
+    arm(limits_.write_timeout);
     if constexpr (kTls) {
       auto [ec, n] = co_await asio::async_write(
           stream_, asio::buffer(iov[index].iov_base, iov[index].iov_len), kTuple);
@@ -531,7 +537,7 @@ asio::awaitable<bool> Connection<Stream>::write_file(const FileBody& file) {
     }
   } else {
     while (left > 0) {
-      arm(limits_.body_timeout);
+      arm(limits_.write_timeout);
       const ssize_t n = ::sendfile(socket().native_handle(), file.fd(), &offset,
                                    std::min<std::uint64_t>(left, 1u << 30));
       if (n < 0) {

@@ -57,6 +57,10 @@ class Exchange {
   virtual void set_body_limit(std::uint64_t limit) = 0;
   // A deadline for the whole body (php.request_timeout_secs); reads past it give kTimeout.
   virtual void set_body_deadline(std::chrono::steady_clock::time_point deadline) = 0;
+  // A handler's own client timeouts for this exchange (the proxy's downstream_read/write): the
+  // longest wait for one body read, and for one write to make progress. Both default to the
+  // server's body_read_timeout_secs.
+  virtual void set_client_timeouts(std::chrono::seconds read, std::chrono::seconds write) = 0;
   virtual boost::asio::awaitable<BodyRead> read_body(std::span<char> buffer) = 0;
   virtual bool body_complete() const = 0;
 

@@ -130,6 +130,8 @@ Result<void> ProxyState::add(const fxs::Proxy* proxy, const std::string& vhost,
   b->read_timeout = std::chrono::seconds(proxy->read_timeout_secs());
   b->send_timeout = std::chrono::seconds(proxy->send_timeout_secs());
   b->total_timeout = std::chrono::seconds(proxy->downstream_total_response_timeout_secs());
+  b->client_read_timeout = std::chrono::seconds(proxy->downstream_read_timeout_secs());
+  b->client_write_timeout = std::chrono::seconds(proxy->downstream_write_timeout_secs());
   b->websocket = proxy->websocket();
   b->verify_hostname = proxy->upstream_verify_hostname();
   if (proxy->upstream_sni() != nullptr) b->sni = proxy->upstream_sni()->str();

@@ -80,6 +80,8 @@ struct ProxyBlock {
   std::chrono::seconds read_timeout{60};
   std::chrono::seconds send_timeout{60};
   std::chrono::seconds total_timeout{300};  // downstream_total_response_timeout_secs
+  std::chrono::seconds client_read_timeout{60};   // downstream_read_timeout_secs
+  std::chrono::seconds client_write_timeout{30};  // downstream_write_timeout_secs
   bool websocket = false;
   std::unique_ptr<SSL_CTX, SslCtxFree> tls;  // upstream_tls client context, else null
   std::string sni;                           // upstream_sni ("" = the upstream's host)

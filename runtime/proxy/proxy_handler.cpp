@@ -70,6 +70,7 @@ asio::awaitable<std::optional<http::Response>> ProxyHandler::handle(core::Action
   const ProxyBlock* block = state != nullptr ? state->find(&proxy) : nullptr;
   if (block == nullptr || block->upstreams.empty())
     co_return http::plain_text(502, "bad gateway\n");
+  ctx.exchange.set_client_timeouts(block->client_read_timeout, block->client_write_timeout);
   const ForwardRequest request = forward_request(ctx, *block);
   ForwardResult result = co_await forward(ctx, *block, request);
   const Upstream& up = block->upstreams[result.upstream];

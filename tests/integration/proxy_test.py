@@ -66,6 +66,14 @@ hosts = ["nows.test"]
 upstreams = [{upstreams}]
 
 [[vhosts]]
+name = "strict"
+hosts = ["strict.test"]
+[vhosts.proxy]
+upstreams = [{upstreams}]
+downstream_read_timeout_secs = 1
+downstream_write_timeout_secs = 1
+
+[[vhosts]]
 name = "secure"
 hosts = ["secure.test"]
 [vhosts.proxy]
@@ -284,6 +292,33 @@ class ProxyTest(SiteTestCase):
         status, _, body = get(fx.port, "/second", host="secure.test")
         self.assertEqual(status, 200, body)
         self.assertEqual(json.loads(body)["target"], "/second")
+
+    def test_client_body_stall_uses_the_proxy_read_timeout(self):
+        fx = self.site(self.echo())
+        with socket.create_connection(("127.0.0.1", fx.port), timeout=10) as s:
+            s.sendall(b"POST /upload HTTP/1.1\r\nHost: strict.test\r\nContent-Length: 10\r\n\r\nabc")
+            start = time.monotonic()
+            status, _, _ = read_response(s)
+            elapsed = time.monotonic() - start
+        self.assertEqual(status, 408)
+        self.assertLess(elapsed, 5)  # downstream_read_timeout_secs = 1; the server's default is 60
+
+    def test_client_that_stops_reading_is_cut_by_the_proxy_write_timeout(self):
+        fx = self.site(self.echo())
+        size = 256 * 1024 * 1024
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            s.connect(("127.0.0.1", fx.port))
+            s.sendall(b"GET /download?size=%d HTTP/1.1\r\nHost: strict.test\r\n\r\n" % size)
+            time.sleep(3)  # read nothing: fluxheim's writes make no progress
+            s.settimeout(10)
+            got = 0
+            try:
+                while chunk := s.recv(1 << 20):
+                    got += len(chunk)
+            except ConnectionResetError:
+                pass
+        self.assertLess(got, size)  # cut after downstream_write_timeout_secs, not delivered
 
     def test_tls_upstream_with_wrong_name_is_refused(self):
         self.tls_echo_cert()
