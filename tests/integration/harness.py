@@ -2,6 +2,7 @@
 loopback ports, raw HTTP over sockets, curl. Every process a test starts is stopped by pid."""
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -17,21 +18,67 @@ FLUXHEIM = os.path.join(BIN_DIR, "fluxheim")
 
 
 def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A currently free loopback port below the kernel's ephemeral range, so the outgoing
+    connections of tests running in parallel (which take ephemeral local ports) cannot hold it
+    by the time the server binds it."""
+    low, _ = (int(v) for v in open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+    rng = random.SystemRandom()
+    while True:
+        port = rng.randrange(10000, max(low, 10001))
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+
+
+def _listening_inodes(port):
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            next(f)
+            for line in f:
+                fields = line.split()
+                if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # LISTEN
+                    inodes.add(fields[9])
+    return inodes
+
+
+def _socket_inodes(pid):
+    """Socket inodes held by pid and its descendants (php-fpm children, nginx workers)."""
+    inodes, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for fd in os.listdir(f"/proc/{p}/fd"):
+                target = os.readlink(f"/proc/{p}/fd/{fd}")
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            continue  # exited meanwhile
+    return inodes
 
 
 def wait_for_port(port, timeout=10.0, proc=None):
+    """Waits until `port` accepts connections; with `proc`, until that process (or one of its
+    children) is the one listening, so a port taken by another test is not mistaken for ours."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"process exited early with {proc.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
+                pass
         except OSError:
             time.sleep(0.05)
+            continue
+        if proc is None or _listening_inodes(port) & _socket_inodes(proc.pid):
+            return
+        time.sleep(0.05)
     raise RuntimeError(f"port {port} did not open within {timeout}s")
 
 
