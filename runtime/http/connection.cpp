@@ -200,6 +200,8 @@ class Connection final : public Exchange,
   // `more`: a file body follows, so the kernel may hold the head back for the same segment
   // (MSG_MORE; sendfile then pushes both out together).
   asio::awaitable<bool> write_all(std::span<iovec> iov, bool more = false);
+  enum class Sent { kAll, kPartial, kFailed };
+  Sent send_now(std::span<iovec> iov, bool more);
   asio::awaitable<bool> write_file(const FileBody& file);
   asio::awaitable<bool> send_continue();
   bool keep_alive_after() const {
@@ -482,6 +484,31 @@ asio::awaitable<bool> Connection<Stream>::drain_body() {
   }
 }
 
+// One non-blocking sendmsg before any coroutine gets involved: a response that fits the socket
+// buffer (nearly every one) leaves without write_all's frame. Advances `iov` past what went out.
+template <typename Stream>
+typename Connection<Stream>::Sent Connection<Stream>::send_now(std::span<iovec> iov, bool more) {
+  if constexpr (kTls) {
+    return Sent::kPartial;  // TLS records are written by the stream
+  } else {
+    msghdr msg{};
+    msg.msg_iov = iov.data();
+    msg.msg_iovlen = std::min<std::size_t>(iov.size(), 64);
+    const ssize_t n = ::sendmsg(socket().native_handle(), &msg, MSG_NOSIGNAL | (more ? MSG_MORE : 0));
+    if (n < 0) return errno == EAGAIN || errno == EINTR ? Sent::kPartial : Sent::kFailed;
+    auto left = static_cast<std::size_t>(n);
+    bool all = true;
+    for (auto& v : iov) {
+      const std::size_t take = std::min(left, v.iov_len);
+      v.iov_base = static_cast<char*>(v.iov_base) + take;
+      v.iov_len -= take;
+      left -= take;
+      all = all && v.iov_len == 0;
+    }
+    return all ? Sent::kAll : Sent::kPartial;
+  }
+}
+
 template <typename Stream>
 asio::awaitable<bool> Connection<Stream>::write_all(std::span<iovec> iov, bool more) {
   std::size_t index = 0;
@@ -572,7 +599,9 @@ asio::awaitable<bool> Connection<Stream>::send(Response response) {
     const std::string_view bytes = response.file.in_memory();
     iov[1] = {const_cast<char*>(bytes.data()), bytes.size()};
   }
-  if (!co_await write_all(iov, from_file && response.file.length() != 0)) {
+  const bool more = from_file && response.file.length() != 0;
+  const Sent sent = send_now(iov, more);
+  if (sent == Sent::kFailed || (sent == Sent::kPartial && !co_await write_all(iov, more))) {
     closing_ = true;
     co_return false;
   }

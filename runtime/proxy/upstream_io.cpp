@@ -27,6 +27,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <tuple>
 
 #include <openssl/x509v3.h>
 
@@ -252,7 +253,7 @@ class Forwarder {
   enum class Step { kOk, kRetryFresh, kFailed };
 
   asio::awaitable<bool> open(bool allow_reuse);
-  asio::awaitable<bool> reuse_local();
+  bool reuse_local();
   asio::awaitable<bool> connect();
   asio::awaitable<bool> handshake();
   asio::awaitable<Step> send_request(ForwardResult& result);
@@ -261,7 +262,11 @@ class Forwarder {
   asio::awaitable<ForwardResult> buffer_response(std::size_t length);
   asio::awaitable<ForwardResult> tunnel();
   asio::awaitable<void> pump_to_upstream(bool& done, asio::steady_timer& signal);
-  asio::awaitable<bool> write_upstream(std::span<const asio::const_buffer> buffers);
+  // One write under send_timeout; `std::get<0>(co_await write_upstream(...))` is its error.
+  auto write_upstream(std::span<const asio::const_buffer> buffers) {
+    deadline_->arm(block_.send_timeout);
+    return asio::async_write(*stream_, buffers, kTuple);
+  }
   void fail(Failure f) { up_.failures[static_cast<std::size_t>(f)]->inc(); }
   ForwardResult result(Outcome o, unsigned status) { return {o, index_, status}; }
   void drop();
@@ -391,7 +396,6 @@ asio::awaitable<bool> Forwarder<Stream>::handshake() {
 template <typename Stream>
 asio::awaitable<bool> Forwarder<Stream>::open(bool allow_reuse) {
   reused_ = false;
-  if (allow_reuse && co_await reuse_local()) co_return true;
   if constexpr (std::is_same_v<Stream, tcp::socket>) {
     const int fd = allow_reuse ? up_.pool->take_idle() : -1;
     if (fd >= 0) {
@@ -422,7 +426,7 @@ asio::awaitable<bool> Forwarder<Stream>::open(bool allow_reuse) {
 // A request without a body needs no staleness probe: a connection the upstream closed fails
 // before any response byte and is retried fresh (send_request, read_head).
 template <typename Stream>
-asio::awaitable<bool> Forwarder<Stream>::reuse_local() {
+bool Forwarder<Stream>::reuse_local() {
   while (auto stream = take_local<Stream>(*up_.pool)) {
     holding_ = true;
     stream_.emplace(std::move(*stream));
@@ -433,17 +437,9 @@ asio::awaitable<bool> Forwarder<Stream>::reuse_local() {
     }
     reused_ = true;
     deadline_.emplace(ex_.executor(), lowest(*stream_));
-    co_return true;
+    return true;
   }
-  co_return false;
-}
-
-template <typename Stream>
-asio::awaitable<bool> Forwarder<Stream>::write_upstream(
-    std::span<const asio::const_buffer> buffers) {
-  deadline_->arm(block_.send_timeout);
-  auto [ec, n] = co_await asio::async_write(*stream_, buffers, kTuple);
-  co_return !ec;
+  return false;
 }
 
 // RFC 9112 §9.3.1: a kept-alive connection may have been closed by the upstream just before
@@ -462,7 +458,7 @@ asio::awaitable<typename Forwarder<Stream>::Step> Forwarder<Stream>::send_reques
   if (!req.chunked && req.has_body()) head.content_length = req.content_length;
   const std::string text = build_request_head(request_.headers, head);
   const asio::const_buffer head_buffer(text.data(), text.size());
-  if (!co_await write_upstream(std::span(&head_buffer, 1))) {
+  if (std::get<0>(co_await write_upstream(std::span(&head_buffer, 1)))) {
     if (reused_ && !deadline_->expired()) co_return Step::kRetryFresh;
     fail(deadline_->expired() ? Failure::kSendTimeout : Failure::kSendError);
     result = this->result(deadline_->expired() ? Outcome::kTimeout : Outcome::kUpstreamClosed,
@@ -485,7 +481,7 @@ asio::awaitable<typename Forwarder<Stream>::Step> Forwarder<Stream>::send_reques
     const std::span<const asio::const_buffer> all(framed);
     const auto buffers = req.chunked ? all : all.subspan(1, 1);
     body_started_ = true;
-    if (!co_await write_upstream(buffers)) {
+    if (std::get<0>(co_await write_upstream(buffers))) {
       fail(deadline_->expired() ? Failure::kSendTimeout : Failure::kSendError);
       result = this->result(deadline_->expired() ? Outcome::kTimeout : Outcome::kUpstreamClosed,
                             deadline_->expired() ? 504 : 502);
@@ -494,7 +490,7 @@ asio::awaitable<typename Forwarder<Stream>::Step> Forwarder<Stream>::send_reques
   }
   if (req.chunked) {
     const asio::const_buffer last = asio::buffer("0\r\n\r\n", 5);  // RFC 9112 §7.1
-    if (!co_await write_upstream(std::span(&last, 1))) {
+    if (std::get<0>(co_await write_upstream(std::span(&last, 1)))) {
       fail(Failure::kSendError);
       result = this->result(Outcome::kUpstreamClosed, 502);
       co_return Step::kFailed;
@@ -538,7 +534,8 @@ asio::awaitable<std::optional<ForwardResult>> Forwarder<Stream>::run() {
   ForwardResult out;
   bool allow_reuse = true;
   while (true) {
-    if (!co_await open(allow_reuse)) co_return std::nullopt;
+    // A connection parked on this thread needs no coroutine of its own (the common case).
+    if (!(allow_reuse && reuse_local()) && !co_await open(allow_reuse)) co_return std::nullopt;
     Step step = co_await send_request(out);
     if (step == Step::kOk) step = co_await read_head(out);
     if (step == Step::kRetryFresh) {
@@ -686,7 +683,7 @@ asio::awaitable<void> Forwarder<Stream>::pump_to_upstream(bool& done, asio::stea
         co_await ex_.read_raw(std::span(buffer.get(), kChunk), block_.read_timeout);
     if (n == 0) break;
     const asio::const_buffer data(buffer.get(), n);
-    if (!co_await write_upstream(std::span(&data, 1))) break;
+    if (std::get<0>(co_await write_upstream(std::span(&data, 1)))) break;
   }
   done = true;
   error_code ignored;
