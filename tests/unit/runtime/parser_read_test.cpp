@@ -35,7 +35,7 @@ struct Result {
 };
 
 // Runs `read` against a socket whose peer writes `pieces` (one write each) and then closes.
-void exchange(const std::vector<std::string>& pieces,
+void serve_pieces(const std::vector<std::string>& pieces,
               std::function<asio::awaitable<void>(Socket&)> read) {
   asio::io_context io;
   Socket ours(io), peer(io);
@@ -60,7 +60,7 @@ TEST(ParserRead, HeadSplitAcrossReadsLeavesTheBodyInTheBuffer) {
   RequestParser parser(arena);
   boost::beast::flat_buffer buffer;
   Result r;
-  exchange({"GET /a?b HTTP/1.1\r\nHo", "st: x\r\nContent-Length: 3\r\n\r\nab"},
+  serve_pieces({"GET /a?b HTTP/1.1\r\nHo", "st: x\r\nContent-Length: 3\r\n\r\nab"},
            [&](Socket& s) -> asio::awaitable<void> {
              auto [ec, n] = co_await parser_read_header(s, buffer, parser);
              r = {ec, true};
@@ -80,7 +80,7 @@ TEST(ParserRead, EofBeforeAnyByteIsEndOfStream) {
   RequestParser parser(arena);
   boost::beast::flat_buffer buffer;
   Result r;
-  exchange({}, [&](Socket& s) -> asio::awaitable<void> {
+  serve_pieces({}, [&](Socket& s) -> asio::awaitable<void> {
     auto [ec, n] = co_await parser_read_header(s, buffer, parser);
     r = {ec, true};
   });
@@ -93,7 +93,7 @@ TEST(ParserRead, EofInsideTheHeadIsPartialMessage) {
   ResponseParser parser(arena);
   boost::beast::flat_buffer buffer;
   Result r;
-  exchange({"HTTP/1.1 200 OK\r\nContent-Le"}, [&](Socket& s) -> asio::awaitable<void> {
+  serve_pieces({"HTTP/1.1 200 OK\r\nContent-Le"}, [&](Socket& s) -> asio::awaitable<void> {
     auto [ec, n] = co_await parser_read_header(s, buffer, parser);
     r = {ec, true};
   });
@@ -106,7 +106,7 @@ TEST(ParserRead, HeadLargerThanTheBufferIsBufferOverflow) {
   RequestParser parser(arena);
   boost::beast::flat_buffer buffer(64);
   Result r;
-  exchange({"GET / HTTP/1.1\r\nX-Long: " + std::string(200, 'a') + "\r\n\r\n"},
+  serve_pieces({"GET / HTTP/1.1\r\nX-Long: " + std::string(200, 'a') + "\r\n\r\n"},
            [&](Socket& s) -> asio::awaitable<void> {
              auto [ec, n] = co_await parser_read_header(s, buffer, parser);
              r = {ec, true};
@@ -115,30 +115,42 @@ TEST(ParserRead, HeadLargerThanTheBufferIsBufferOverflow) {
   EXPECT_EQ(r.ec, bhttp::error::buffer_overflow);
 }
 
+// Reads a whole response (head, then the body with parser_read_some) into `body`: `got` body
+// bytes, and `r.ec` set when a read failed.
+struct BodyResult {
+  Result r;
+  std::size_t got = 0;
+};
+
+BodyResult read_response(const std::vector<std::string>& pieces, ResponseParser& parser,
+                         std::string& body) {
+  boost::beast::flat_buffer buffer;
+  BodyResult out;
+  serve_pieces(pieces, [&](Socket& s) -> asio::awaitable<void> {
+    auto [hec, hn] = co_await parser_read_header(s, buffer, parser);
+    EXPECT_FALSE(hec);
+    while (!parser.is_done()) {
+      parser.set_body_buffer(body.data() + out.got, body.size() - out.got);
+      auto [ec, n] = co_await parser_read_some(s, buffer, parser);
+      out.got += parser.body_written();
+      if (ec && ec != bhttp::error::need_buffer) {
+        out.r = {ec, true};
+        co_return;
+      }
+    }
+    out.r = {{}, true};
+  });
+  return out;
+}
+
 TEST(ParserRead, BodyArrivesThroughReadSomeInPieces) {
   HeadArena arena;
   ResponseParser parser(arena);
-  boost::beast::flat_buffer buffer;
   std::string body(10, '\0');
-  std::size_t got = 0;
-  Result r;
-  exchange({"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234", "56789"},
-           [&](Socket& s) -> asio::awaitable<void> {
-             auto [hec, hn] = co_await parser_read_header(s, buffer, parser);
-             EXPECT_FALSE(hec);
-             while (!parser.is_done()) {
-               parser.set_body_buffer(body.data() + got, body.size() - got);
-               auto [ec, n] = co_await parser_read_some(s, buffer, parser);
-               got += parser.body_written();
-               if (ec && ec != bhttp::error::need_buffer) {
-                 r = {ec, true};
-                 co_return;
-               }
-             }
-             r = {{}, true};
-           });
-  ASSERT_TRUE(r.done);
-  EXPECT_FALSE(r.ec) << r.ec.message();
+  const BodyResult out =
+      read_response({"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234", "56789"}, parser, body);
+  ASSERT_TRUE(out.r.done);
+  EXPECT_FALSE(out.r.ec) << out.r.ec.message();
   EXPECT_EQ(parser.status(), 200u);
   EXPECT_EQ(body, "0123456789");
 }
@@ -146,27 +158,11 @@ TEST(ParserRead, BodyArrivesThroughReadSomeInPieces) {
 TEST(ParserRead, BodyDelimitedByEofCompletesAtEof) {
   HeadArena arena;
   ResponseParser parser(arena);
-  boost::beast::flat_buffer buffer;
   std::string body(16, '\0');
-  std::size_t got = 0;
-  Result r;
-  exchange({"HTTP/1.1 200 OK\r\n\r\nuntil-eof"}, [&](Socket& s) -> asio::awaitable<void> {
-    auto [hec, hn] = co_await parser_read_header(s, buffer, parser);
-    EXPECT_FALSE(hec);
-    while (!parser.is_done()) {
-      parser.set_body_buffer(body.data() + got, body.size() - got);
-      auto [ec, n] = co_await parser_read_some(s, buffer, parser);
-      got += parser.body_written();
-      if (ec && ec != bhttp::error::need_buffer) {
-        r = {ec, true};
-        co_return;
-      }
-    }
-    r = {{}, true};
-  });
-  ASSERT_TRUE(r.done);
-  EXPECT_FALSE(r.ec) << r.ec.message();
-  EXPECT_EQ(body.substr(0, got), "until-eof");
+  const BodyResult out = read_response({"HTTP/1.1 200 OK\r\n\r\nuntil-eof"}, parser, body);
+  ASSERT_TRUE(out.r.done);
+  EXPECT_FALSE(out.r.ec) << out.r.ec.message();
+  EXPECT_EQ(body.substr(0, out.got), "until-eof");
 }
 
 }  // namespace
